@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import {readFileSync} from 'node:fs';
+import {MbzError} from './source/engine/errors.js';
+import {commandLoaders, commandSummaries} from './source/commands/registry.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+
+const help = `
+  mbz — back up and restore Moodle courses (.mbz) from a terminal
+
+  Usage
+    mbz [--site DIR|URL] [--lang en|fr]       open the wizard (needs a terminal)
+    mbz <command> [options]                   run one step non-interactively (scripts, cron)
+
+  Commands
+${Object.values(commandSummaries).map(line => `    mbz ${line}`).join('\n')}
+
+  Global options
+    --site DIR|URL    the site: a directory (embedded SQLite site) or postgres://user@host:port/db?prefix=mdl_
+                      (default: MBZ_SITE, then preferences, then the demo site)
+    --lang en|fr      interface language (default: LANG)
+    --help            this help; \`mbz <command> --help\` for a command's options
+    --version         the program's version
+
+  Examples
+    mbz inspect backup-moodle2-course-9-rich101-20261123-1845.mbz
+    mbz restore course.mbz --target new --category 1 --dry-run
+    mbz backup --course 2 --no-users --out /srv/backups
+`;
+
+async function main(argv: string[]): Promise<number> {
+	const [first, ...rest] = argv;
+	if (first === '--version' || first === '-v') {
+		process.stdout.write(`${packageJson.version}\n`);
+		return 0;
+	}
+	if (first === '--help' || first === '-h' || first === 'help') {
+		process.stdout.write(help.slice(1));
+		return 0;
+	}
+	if (first !== undefined && !first.startsWith('-')) {
+		const load = commandLoaders[first];
+		if (!load) {
+			process.stderr.write(`mbz: unknown command "${first}" (see mbz --help)\n`);
+			return 2;
+		}
+		const command = await load();
+		if (rest.includes('--help') || rest.includes('-h')) {
+			process.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+			return 0;
+		}
+		return command.run(rest);
+	}
+	const {startWizard} = await import('./source/ui/start-wizard.js');
+	return startWizard(argv);
+}
+
+try {
+	process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+	if (error instanceof MbzError) {
+		process.stderr.write(`mbz: ${error.message}\n`);
+		process.exitCode = error.exitCode;
+	} else {
+		// An unexpected failure is a bug: keep the stack so it can be reported.
+		process.stderr.write(`mbz: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exitCode = 70;
+	}
+}

@@ -1,0 +1,54 @@
+import os from 'node:os';
+import path from 'node:path';
+import Conf from 'conf';
+
+/** What the admin's preferences hold. Everything optional: defaults apply when absent. */
+export type Preferences = {
+	/** Site location: a directory (SQLite site) or a postgres:// URL. */
+	site?: string;
+	/** File pool directory for PostgreSQL sites. */
+	filedir?: string;
+	lang?: 'en' | 'fr';
+	/** Last used / default backup root settings, by Moodle setting name (users, anonymize, ...). */
+	backupDefaults?: Record<string, boolean>;
+	/** Automated backup settings (Moodle's backup_auto_*). */
+	automated?: {
+		activeOnly?: boolean;
+		skipModifiedDays?: number;
+		skipUnmodified?: boolean;
+		keep?: number;
+	};
+};
+
+export type PreferenceStore = {
+	get<K extends keyof Preferences>(key: K): Preferences[K];
+	set<K extends keyof Preferences>(key: K, value: Preferences[K]): void;
+	readonly path: string;
+};
+
+/**
+ * The admin's preferences through conf. Tests and scripts can point them elsewhere with
+ * MBZ_CONFIG_DIR (or `cwd`), so they never touch the real user's file.
+ */
+export function openPreferences(cwd: string | undefined = process.env['MBZ_CONFIG_DIR']): PreferenceStore {
+	const conf = new Conf<Preferences>({projectName: 'mbz-wizard', ...(cwd ? {cwd} : {})});
+	return {
+		get: key => conf.get(key),
+		set: (key, value) => {
+			if (value === undefined) conf.delete(key);
+			else conf.set(key, value);
+		},
+		path: conf.path,
+	};
+}
+
+/** Where the embedded demo site lives when nothing else is configured. */
+export function defaultSiteDir(): string {
+	const dataHome = process.env['XDG_DATA_HOME'] ?? path.join(os.homedir(), '.local', 'share');
+	return path.join(dataHome, 'mbz-wizard', 'site');
+}
+
+/** Site location by precedence: --site flag, MBZ_SITE, preferences, the default demo site. */
+export function resolveSiteLocation(flag: string | undefined, prefs: PreferenceStore = openPreferences()): string {
+	return flag ?? process.env['MBZ_SITE'] ?? prefs.get('site') ?? defaultSiteDir();
+}

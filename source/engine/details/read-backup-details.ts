@@ -1,0 +1,169 @@
+import {promises as fs} from 'node:fs';
+import {readArchive} from '../archive/read-archive.js';
+import {ArchiveError, XmlError} from '../errors.js';
+import {readXmlRecords} from '../xml/read-xml-records.js';
+import {countStartTags} from './count-elements.js';
+import {entryReader, emptyTally, type SectionFile} from './entry-counters.js';
+import {addManifestRecord, emptyManifest, MANIFEST_PATHS, type Manifest} from './manifest.js';
+import type {BackupActivity, BackupDetails, BackupSection} from './types.js';
+
+export type ReadDetailsOptions = {
+	/** md5 of the site identifier of the site the backup would be restored into, to tell "from this site". */
+	siteIdentifierHash?: string;
+};
+
+const MANIFEST_ENTRY = 'moodle_backup.xml';
+
+/**
+ * Reads what Moodle's restore Confirm step shows, in ONE streaming pass: only the small XML entries needed are
+ * parsed (moodle_backup.xml, files.xml, questions.xml, groups.xml, course/enrolments.xml,
+ * sections/∗/section.xml), users.xml is only scanned for its count, file blobs are skipped unread.
+ */
+export async function readBackupDetails(file: string, options: ReadDetailsOptions = {}): Promise<BackupDetails> {
+	const manifest = emptyManifest();
+	const tally = emptyTally();
+	let sawManifest = false;
+
+	const summary = await readArchive(file, async (entry) => {
+		if (entry.type !== 'file') return;
+		if (entry.path.startsWith('files/')) {
+			tally.blobs++;
+			tally.blobBytes += entry.size;
+			return;
+		}
+		if (entry.path === MANIFEST_ENTRY) {
+			sawManifest = true;
+			for await (const record of readXmlRecords(entry.content, {file, entry: entry.path, paths: MANIFEST_PATHS})) {
+				addManifestRecord(manifest, record);
+			}
+			return;
+		}
+		const reader = entryReader(entry.path, tally);
+		if (!reader) return;
+		if ('countTag' in reader) {
+			reader.onCount(await countStartTags(entry.content, reader.countTag));
+			return;
+		}
+		for await (const record of readXmlRecords(entry.content, {file, entry: entry.path, paths: reader.paths})) reader.onRecord(record);
+	});
+	if (!sawManifest) throw new ArchiveError(file, 'no moodle_backup.xml: not a Moodle 2+ backup');
+	if (manifest.information.moodle_version === undefined && manifest.information.name === undefined) {
+		throw new XmlError(file, MANIFEST_ENTRY, 'no <moodle_backup><information> with backup details');
+	}
+	const {size: archiveBytes} = await fs.stat(file);
+
+	const info = manifest.information;
+	const text = (value: string | null | undefined): string => value ?? '';
+	const number = (value: string | null | undefined): number => {
+		const parsed = Number(value ?? '');
+		return value === null || value === undefined || value === '' || !Number.isFinite(parsed) ? 0 : parsed;
+	};
+	const siteHash = text(info.original_site_identifier_hash);
+	const activities = activityList(manifest);
+	const sections = sectionList(manifest, tally.sectionFiles, activities);
+	const activitiesByType: Record<string, number> = {};
+	for (const activity of activities) activitiesByType[activity.modulename] = (activitiesByType[activity.modulename] ?? 0) + 1;
+
+	return {
+		file,
+		container: summary.container,
+		name: text(info.name),
+		type: text(manifest.detail.type),
+		format: text(manifest.detail.format),
+		mode: number(manifest.detail.mode),
+		interactive: manifest.detail.interactive === '1',
+		backupDate: number(info.backup_date),
+		moodleVersion: text(info.moodle_version),
+		moodleRelease: text(info.moodle_release),
+		backupVersion: text(info.backup_version),
+		backupRelease: text(info.backup_release),
+		// Restore assumes files are included when the element is missing (backups before 2.6).
+		includeFiles: info.include_files === undefined ? true : info.include_files === '1',
+		includeFileReferencesToExternalContent: info.include_file_references_to_external_content === '1',
+		mnetRemoteUsers: info.mnet_remoteusers === '1',
+		originalWwwroot: text(info.original_wwwroot),
+		originalSiteIdentifierHash: siteHash,
+		fromThisSite: options.siteIdentifierHash === undefined ? null : options.siteIdentifierHash === siteHash,
+		settings: manifest.rootSettings,
+		course: {
+			id: number(info.original_course_id),
+			fullname: text(info.original_course_fullname),
+			shortname: text(info.original_course_shortname),
+			format: text(info.original_course_format),
+			startdate: number(info.original_course_startdate),
+			enddate: number(info.original_course_enddate),
+			contextId: number(info.original_course_contextid),
+		},
+		sections,
+		activities,
+		counts: {
+			users: tally.users,
+			usersXml: tally.usersXml,
+			files: tally.files,
+			fileBytes: tally.fileBytes,
+			blobs: tally.blobs,
+			blobBytes: tally.blobBytes,
+			questionCategories: tally.questionCategories,
+			questions: tally.questions,
+			groups: tally.groups,
+			groupings: tally.groupings,
+			groupMembers: tally.groupMembers,
+			enrolMethods: tally.enrolMethods,
+			userEnrolments: tally.userEnrolments,
+			sections: sections.length,
+			activities: activities.length,
+			activitiesByType,
+			archiveBytes,
+			entries: summary.entries,
+			entryBytes: summary.bytes,
+		},
+	};
+}
+
+/** A section or activity setting (`section_143_included`, `forum_445_userinfo`); Moodle omits excluded ones. */
+function flag(manifest: Manifest, name: string): boolean {
+	return (manifest.otherSettings[name] ?? '0') === '1';
+}
+
+function activityList(manifest: Manifest): BackupActivity[] {
+	return manifest.activities.map((activity) => {
+		const cmid = Number(activity.moduleid ?? 0);
+		const modulename = activity.modulename ?? '';
+		const key = `${modulename}_${cmid}`;
+		return {
+			cmid,
+			sectionId: Number(activity.sectionid ?? 0),
+			modulename,
+			title: activity.title ?? '',
+			directory: activity.directory ?? `activities/${key}`,
+			included: flag(manifest, `${key}_included`),
+			userinfo: flag(manifest, `${key}_userinfo`),
+		};
+	});
+}
+
+function sectionList(manifest: Manifest, sectionFiles: Map<number, SectionFile>, activities: BackupActivity[]): BackupSection[] {
+	const sections = manifest.sections.map((section): BackupSection => {
+		const id = Number(section.sectionid ?? 0);
+		const sectionFile = sectionFiles.get(id);
+		const sequence = sectionFile?.sequence ?? [];
+		const position = (cmid: number): number => {
+			const index = sequence.indexOf(cmid);
+			return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+		};
+		const own = activities.filter((activity) => activity.sectionId === id);
+		own.sort((a, b) => position(a.cmid) - position(b.cmid));
+		return {
+			id,
+			number: sectionFile?.number ?? null,
+			title: section.title ?? sectionFile?.name ?? '',
+			directory: section.directory ?? `sections/section_${id}`,
+			visible: sectionFile?.visible ?? null,
+			included: flag(manifest, `section_${id}_included`),
+			userinfo: flag(manifest, `section_${id}_userinfo`),
+			activities: own,
+		};
+	});
+	// Stable sort: sections without a section.xml keep their manifest order, after the numbered ones.
+	return sections.sort((a, b) => (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER));
+}

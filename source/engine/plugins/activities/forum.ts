@@ -1,0 +1,126 @@
+/**
+ * mod_forum: forum -> discussions -> posts -> ratings, plus subscriptions, digests, read tracking and
+ * tracking preferences. Everything below the forum itself is user data. A discussion's `firstpost` points at a
+ * post restored after it, so it is fixed up once the posts exist (the engine does that for `{item}` keys).
+ */
+import {ratingsElement, tagsElement} from '../common-elements.js';
+import type {ActivityPlugin} from '../types.js';
+
+export const forumPlugin: ActivityPlugin = {
+	modname: 'forum',
+	version: 2022112801,
+	gradingAreas: true,
+	root: {
+		name: 'forum',
+		table: 'forum',
+		dates: ['assesstimestart', 'assesstimefinish', 'duedate', 'cutoffdate'],
+		fields: ['type', 'name', 'intro', 'introformat', 'duedate', 'cutoffdate', 'assessed', 'assesstimestart', 'assesstimefinish', 'scale', 'maxbytes', 'maxattachments', 'forcesubscribe', 'trackingtype', 'rsstype', 'rssarticles', 'timemodified', 'warnafter', 'blockafter', 'blockperiod', 'completiondiscussions', 'completionreplies', 'completionposts', 'displaywordcount', 'lockdiscussionafter', 'grade_forum'],
+		foreignKeys: {scale: 'scale'},
+		files: [{component: 'mod_forum', filearea: 'intro', itemid: 0}],
+		children: [
+			{
+				name: 'discussion',
+				wrapper: 'discussions',
+				table: 'forum_discussions',
+				dates: ['timestart', 'timeend'],
+				itemname: 'forum_discussion',
+				link: {column: 'forum'},
+				courseColumn: 'course',
+				fields: ['name', 'firstpost', 'userid', 'groupid', 'assessed', 'timemodified', 'usermodified', 'timestart', 'timeend', 'pinned', 'timelocked'],
+				foreignKeys: {firstpost: {item: 'forum_post'}, userid: 'user', groupid: 'group', usermodified: 'user'},
+				userData: true,
+				children: [
+					{
+						name: 'post',
+						wrapper: 'posts',
+						table: 'forum_posts',
+						itemname: 'forum_post',
+						link: {column: 'discussion'},
+						fields: ['parent', 'userid', 'created', 'modified', 'mailed', 'subject', 'message', 'messageformat', 'messagetrust', 'attachment', 'totalscore', 'mailnow', 'privatereplyto'],
+						foreignKeys: {parent: {item: 'forum_post'}, userid: 'user', privatereplyto: 'user'},
+						userData: true,
+						files: [
+							{component: 'mod_forum', filearea: 'post', itemid: 'id'},
+							{component: 'mod_forum', filearea: 'attachment', itemid: 'id'},
+						],
+						children: [ratingsElement('mod_forum', 'post')],
+					},
+					{
+						name: 'discussion_sub',
+						wrapper: 'discussion_subs',
+						table: 'forum_discussion_subs',
+						itemname: 'forum_discussion_sub',
+						link: {column: 'discussion'},
+						rootColumn: 'forum',
+						fields: ['userid', 'preference'],
+						foreignKeys: {userid: 'user'},
+						userData: true,
+					},
+				],
+			},
+			{
+				name: 'subscription',
+				wrapper: 'subscriptions',
+				table: 'forum_subscriptions',
+				itemname: 'forum_subscription',
+				link: {column: 'forum'},
+				fields: ['userid'],
+				foreignKeys: {userid: 'user'},
+				userData: true,
+			},
+			{
+				name: 'digest',
+				wrapper: 'digests',
+				table: 'forum_digests',
+				itemname: 'forum_digest',
+				link: {column: 'forum'},
+				fields: ['userid', 'maildigest'],
+				foreignKeys: {userid: 'user'},
+				userData: true,
+			},
+			{
+				name: 'read',
+				wrapper: 'readposts',
+				table: 'forum_read',
+				itemname: 'forum_read',
+				link: {column: 'forumid'},
+				fields: ['userid', 'discussionid', 'postid', 'firstread', 'lastread'],
+				foreignKeys: {userid: 'user', discussionid: {item: 'forum_discussion'}, postid: {item: 'forum_post'}},
+				userData: true,
+			},
+			{
+				name: 'track',
+				wrapper: 'trackedprefs',
+				table: 'forum_track_prefs',
+				itemname: 'forum_track',
+				link: {column: 'forumid'},
+				fields: ['userid'],
+				foreignKeys: {userid: 'user'},
+				userData: true,
+			},
+			tagsElement('poststags', {component: 'mod_forum', itemtype: 'forum_posts', item: 'forum_post', userData: true}),
+			{
+				name: 'grade',
+				wrapper: 'grades',
+				table: 'forum_grades',
+				itemname: 'forum_grade',
+				link: {column: 'forum'},
+				fields: ['itemnumber', 'userid', 'grade', 'timecreated', 'timemodified'],
+				foreignKeys: {userid: 'user'},
+				userData: true,
+			},
+		],
+	},
+	links: [
+		{name: 'FORUMINDEX', path: '/mod/forum/index.php?id=$1', mappings: ['course']},
+		{name: 'FORUMVIEWBYID', path: '/mod/forum/view.php?id=$1', mappings: ['course_module']},
+		{name: 'FORUMVIEWBYF', path: '/mod/forum/view.php?f=$1', mappings: ['forum']},
+		{name: 'FORUMDISCUSSIONVIEWPARENT', path: '/mod/forum/discuss.php?d=$1&parent=$2', mappings: ['forum_discussion', 'forum_post']},
+		{name: 'FORUMDISCUSSIONVIEWINSIDE', path: '/mod/forum/discuss.php?d=$1#$2', mappings: ['forum_discussion', 'forum_post']},
+		{name: 'FORUMDISCUSSIONVIEW', path: '/mod/forum/discuss.php?d=$1', mappings: ['forum_discussion']},
+	],
+	decodeContents: [
+		{table: 'forum', fields: ['intro'], itemname: 'forum'},
+		{table: 'forum_posts', fields: ['message'], itemname: 'forum_post'},
+	],
+};

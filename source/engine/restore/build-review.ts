@@ -1,0 +1,111 @@
+import type {Db} from '../store/db.js';
+import {calculateCourseNames} from './course-names.js';
+import {effectiveSettings} from './effective-settings.js';
+import {planEnrolments} from './plan-enrolments.js';
+import {readEnrolInstances} from './read-enrolments.js';
+import type {RestorePlan} from './restore-plan.js';
+import {mapRoles} from './role-mapping.js';
+import type {RestoreDestination, RestoreReview} from './types.js';
+import type {UserPrecheck} from './user-precheck.js';
+import {records} from './xml-input.js';
+
+/** The course names and start date the restore will give the target course. */
+export async function targetCourseNames(db: Db, plan: RestorePlan, destination: RestoreDestination): Promise<{fullname: string; shortname: string; startdate: number; overwrite: boolean}> {
+	const settings = plan.settings;
+	const overwrite = destination.target === 'new' || (settings.has('overwrite_conf') && settings.isOn('overwrite_conf'));
+	const wanted = {
+		fullname: settings.has('course_fullname') ? String(settings.get('course_fullname')) : plan.info.originalCourseFullname,
+		shortname: settings.has('course_shortname') ? String(settings.get('course_shortname')) : plan.info.originalCourseShortname,
+		startdate: settings.has('course_startdate') ? Number(settings.get('course_startdate')) : plan.info.originalCourseStartdate,
+	};
+	const excludeId = destination.target === 'new' ? 0 : destination.courseId;
+	if (destination.target !== 'new' && (!overwrite || plan.info.type !== 'course')) {
+		const current = await db.get<{fullname: string; shortname: string; startdate: number}>('SELECT fullname, shortname, startdate FROM {course} WHERE id = ?', [excludeId]);
+		return {fullname: current!.fullname, shortname: current!.shortname, startdate: Number(current!.startdate), overwrite: false};
+	}
+	const names = await calculateCourseNames(wanted.fullname, wanted.shortname, async (fullname, shortname) =>
+		(await db.get('SELECT id FROM {course} WHERE (fullname = ? OR shortname = ?) AND id <> ?', [fullname, shortname, excludeId])) !== undefined);
+	return {fullname: names.fullname, shortname: names.shortname, startdate: wanted.startdate, overwrite: true};
+}
+
+async function countElements(plan: RestorePlan, entry: string, path: string, filter?: (data: Record<string, string | null>) => boolean): Promise<number> {
+	let count = 0;
+	for await (const record of records(plan.backup, entry, [path])) if (!filter || filter(record.data)) count++;
+	return count;
+}
+
+export async function buildReview(plan: RestorePlan, destination: RestoreDestination, precheck: UserPrecheck | undefined): Promise<RestoreReview> {
+	const db = plan.site.db;
+	const options = plan.options;
+	const settings = effectiveSettings(plan.settings, precheck, options);
+	const warnings: string[] = [];
+	const blockers: string[] = [];
+	if (settings.usersDroppedBecause) warnings.push(settings.usersDroppedBecause);
+	if (precheck && precheck.conflicts.length > 0 && settings.users) {
+		blockers.push(`${precheck.conflicts.length} user conflict(s): ${precheck.conflicts.map((conflict) => `${conflict.username} (${conflict.reason})`).join('; ')}`);
+	}
+	if (plan.info.originalCourseFormat === 'site') blockers.push('this is a backup of a site front page; it cannot be restored into a course');
+	// Users are only matched when they are restored; with the no-users policy the conflicts stay listed (they are why).
+	const shown = settings.users ? precheck : undefined;
+	const conflictsShown = settings.users || settings.usersDroppedBecause ? precheck?.conflicts ?? [] : [];
+	if (shown?.adminResolution) {
+		warnings.push(`the backup's admin account ${shown.adminResolution.created ? 'will be restored as a new account' : 'maps to the account'} "${shown.adminResolution.username}" (Moodle's admin conflict resolution)`);
+	}
+
+	const names = await targetCourseNames(db, plan, destination);
+	const roles = await mapRoles(db, plan.backup);
+	for (const role of roles.unmapped) warnings.push(`role "${role.shortname}" of the backup does not exist here: its assignments are skipped`);
+	const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
+	const enrolments = plan.info.type === 'course'
+		? await planEnrolments({
+			db, instances: await readEnrolInstances(plan.backup), destination, settings, sameSite: plan.sameSite, roles,
+			usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
+		})
+		: undefined;
+	warnings.push(...(enrolments?.warnings ?? []));
+
+	const included = (name: string) => !plan.settings.has(name) || plan.settings.isOn(name);
+	const sections = plan.info.sections.map((section) => ({
+		sectionId: section.sectionId, title: section.title,
+		included: section.included && included(`section_${section.sectionId}_included`),
+		userinfo: settings.users && section.userinfo && included(`section_${section.sectionId}_userinfo`),
+	}));
+	const activities = plan.info.activities.map((activity) => ({
+		cmid: activity.cmid, modulename: activity.modulename, title: activity.title,
+		included: settings.activities && activity.included && included(`${activity.modulename}_${activity.cmid}_included`),
+		userinfo: settings.users && activity.userinfo && included(`${activity.modulename}_${activity.cmid}_userinfo`),
+	}));
+	const counts: Record<string, number> = {
+		sections: sections.filter((section) => section.included).length,
+		activities: activities.filter((activity) => activity.included).length,
+		usersToCreate: settings.users ? precheck?.toCreate.length ?? 0 : 0,
+		usersToMap: settings.users ? precheck?.toMap.length ?? 0 : 0,
+		userConflicts: conflictsShown.length,
+		enrolMethods: enrolments?.review.filter((entry) => entry.outcome !== 'dropped').length ?? 0,
+		userEnrolments: enrolments?.review.reduce((sum, entry) => sum + (entry.outcome === 'dropped' ? 0 : entry.users), 0) ?? 0,
+		groups: settings.groups ? await countElements(plan, 'groups.xml', '/groups/group') : 0,
+		groupings: settings.groups ? await countElements(plan, 'groups.xml', '/groups/groupings/grouping') : 0,
+		questions: await countElements(plan, 'questions.xml', '/question_categories/question_category/question_bank_entries/question_bank_entry/question_version/question_versions/questions/question'),
+		files: await countElements(plan, 'files.xml', '/files/file', (data) => data['filename'] !== '.'),
+	};
+	for (const activity of activities) {
+		if (activity.included) counts[`activity.${activity.modulename}`] = (counts[`activity.${activity.modulename}`] ?? 0) + 1;
+	}
+	return {
+		file: plan.file, type: plan.info.type, destination,
+		course: {fullname: names.fullname, shortname: names.shortname, startdate: names.startdate, dateOffset: plan.dateOffset()},
+		settings: plan.settings.values(), usersIncluded: settings.users, enrolmentMode: settings.enrolments,
+		precheck: {
+			sameSite: plan.sameSite,
+			toCreate: (shown?.toCreate ?? []).map((entry) => entry.decision.kind === 'create' ? entry.decision.username : entry.user.username),
+			toMap: (shown?.toMap ?? []).map((entry) => ({username: entry.user.username, siteUsername: entry.decision.kind === 'map' ? entry.decision.siteUsername : '', rule: entry.decision.rule})),
+			conflicts: conflictsShown.map((conflict) => ({username: conflict.username, reason: conflict.reason})),
+			mappedByEmail: (shown?.mappedByEmail ?? []).map((entry) => ({username: entry.username, siteUsername: entry.siteUsername})),
+			...(shown?.adminResolution ? {adminResolution: shown.adminResolution} : {}),
+			policy: options.conflictPolicy,
+			explanation: conflictsShown.length ? precheck?.explanation ?? '' : '',
+			recommendation: conflictsShown.length ? precheck?.recommendation ?? '' : '',
+		},
+		blockers, counts, enrolments: enrolments?.review ?? [], sections, activities, warnings,
+	};
+}

@@ -1,0 +1,104 @@
+import {CancelledError, MbzError, PrecheckError, StoreError} from '../errors.js';
+import {IdMap} from '../store/id-map.js';
+import {lockSiteForWriting} from '../store/site-lock.js';
+import {stageBackupBlobs} from './backup-archive.js';
+import {effectiveSettings} from './effective-settings.js';
+import {planEnrolments} from './plan-enrolments.js';
+import {readEnrolInstances} from './read-enrolments.js';
+import type {RestorePlan} from './restore-plan.js';
+import {mapRoles} from './role-mapping.js';
+import {progressReporter, type RestoreRun} from './run-context.js';
+import {restoreActivities} from './steps/activities-step.js';
+import {restoreCourse} from './steps/course-step.js';
+import {restoreCourseExtras} from './steps/course-extras-step.js';
+import {restoreCourseCustomFields} from './steps/custom-fields-step.js';
+import {restoreLogs} from './steps/logs-step.js';
+import {countCourseFiles, restoreCourseFiles, wantedBlobs} from './steps/course-files-step.js';
+import {restoreEnrolments} from './steps/enrolments-step.js';
+import {restoreGradebook} from './steps/gradebook-step.js';
+import {restoreGroups} from './steps/groups-step.js';
+import {restoreContextRoles, restoreRoleNames} from './steps/role-assignments-step.js';
+import {restoreSections} from './steps/sections-step.js';
+import {restoreUsers} from './steps/users-step.js';
+import type {RestoreProgress, RestoreResult, RestoreReview} from './types.js';
+
+/**
+ * Stage 6: writes the restore in Moodle's order inside ONE database transaction. File bodies are staged in the
+ * pool first and promoted only after the commit; on any failure (corrupt entry, constraint, cancel) the
+ * transaction rolls back and the staged bodies are discarded, so the site is exactly as before.
+ */
+export async function executeRestore(plan: RestorePlan, review: RestoreReview, options: {onProgress?: RestoreProgress; signal?: AbortSignal}): Promise<RestoreResult> {
+	if (review.blockers.length > 0) {
+		throw new PrecheckError(`restore refused: ${review.blockers[0]}${review.blockers.length > 1 ? ` (and ${review.blockers.length - 1} more)` : ''}`, review.blockers);
+	}
+	const step = progressReporter(options.onProgress, options.signal);
+	const site = plan.site;
+	let precheck = await plan.precheck();
+	let settings = effectiveSettings(plan.settings, precheck, plan.options);
+	try {
+		step('files', 'reading file contents', 0, 1);
+		await stageBackupBlobs(plan.file, site.pool, await wantedBlobs(plan.backup), () => step('files', 'reading file contents', 0, 1));
+		const result = await site.db.transaction(async (db) => {
+			// One writer per site at a time (PostgreSQL would run two restores at once): once it is our turn,
+			// check again against what another restore committed meanwhile (users it created, names it took).
+			await lockSiteForWriting(db);
+			plan.forgetPrecheck();
+			review = await plan.review();
+			if (review.blockers.length > 0) throw new PrecheckError(`restore refused: ${review.blockers[0]}`, review.blockers);
+			precheck = await plan.precheck();
+			settings = effectiveSettings(plan.settings, precheck, plan.options);
+			const roles = await mapRoles(db, plan.backup);
+			const admin = await db.get<{value: string}>(`SELECT value FROM {config} WHERE name = 'siteadmins'`);
+			const run: RestoreRun = {
+				db, site, backup: plan.backup, info: plan.info, review, settings, precheck, roles, enrolments: undefined,
+				sameSite: plan.sameSite, ids: new IdMap(), courseId: 0, courseContextId: 0,
+				adminUserId: Number((admin?.value ?? '2').split(',')[0]) || 2, dateOffset: review.course.dateOffset,
+				now: Math.floor(Date.now() / 1000), counts: {}, warnings: [...review.warnings], usersCreated: [], usersMapped: [], afterAll: [], step,
+			};
+			for (const [oldRole, newRole] of roles.map) run.ids.set('role', oldRole, newRole);
+			step('course', review.course.shortname, 0, 1);
+			await restoreCourse(run);
+			await restoreCourseCustomFields(run);
+			const filesBefore = await countCourseFiles(run);
+			const defaultSectionId = await restoreSections(run);
+			step('users', '', 0, 1);
+			await restoreUsers(run);
+			if (plan.info.type === 'course') {
+				const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
+				run.enrolments = await planEnrolments({
+					db, instances: await readEnrolInstances(plan.backup), destination: review.destination, settings, sameSite: plan.sameSite, roles,
+					usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
+				});
+				await restoreEnrolments(run);
+				step('roles', 'course', 0, 1);
+				await restoreRoleNames(run);
+				await restoreContextRoles(run, 'course/roles.xml', run.courseContextId);
+			}
+			step('groups', '', 0, 1);
+			await restoreGroups(run);
+			step('gradebook', '', 0, 1);
+			await restoreGradebook(run);
+			await restoreActivities(run, defaultSectionId);
+			step('course', 'blocks, filters, comments, badges, events, completion', 0, 1);
+			await restoreCourseExtras(run);
+			await restoreLogs(run);
+			step('files', 'course files', 0, 1);
+			await restoreCourseFiles(run);
+			run.counts['files'] = (await countCourseFiles(run)) - filesBefore;
+			for (const work of run.afterAll) await work();
+			step('done', '', 1, 1);
+			return {
+				courseId: run.courseId, courseContextId: run.courseContextId, fullname: review.course.fullname, shortname: review.course.shortname,
+				usersCreated: run.usersCreated, usersMapped: run.usersMapped,
+				enrolments: run.enrolments?.review ?? [], counts: run.counts, warnings: [...new Set(run.warnings)],
+			} satisfies RestoreResult;
+		});
+		await site.pool.promoteStaged();
+		return result;
+	} catch (error) {
+		await site.pool.discardStaged().catch(() => undefined);
+		if (error instanceof MbzError) throw error;
+		if (options.signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
+		throw new StoreError(`restore failed, nothing was written: ${(error as Error).message}`);
+	}
+}

@@ -1,0 +1,90 @@
+import type {Db} from '../store/db.js';
+import {chooseEnrolmentStep, decideEnrolInstance, DEFAULT_ENABLED_ENROL_PLUGINS, type BackupEnrolInstance, type EnrolDecision, type EnrolmentStep, type ExistingEnrolInstance} from './enrolment-rules.js';
+import type {EffectiveSettings} from './effective-settings.js';
+import type {RoleMapping} from './role-mapping.js';
+import type {EnrolmentReview, RestoreDestination} from './types.js';
+
+export type PlannedEnrolment = {instance: BackupEnrolInstance; decision: EnrolDecision};
+export type EnrolmentPlan = {step: EnrolmentStep; planned: PlannedEnrolment[]; review: EnrolmentReview[]; warnings: string[]};
+
+/** The target course's instances as they will be when the backup's are restored (after a delete-contents). */
+export async function survivingEnrolInstances(db: Db, destination: RestoreDestination): Promise<ExistingEnrolInstance[]> {
+	if (destination.target === 'new') return [];
+	const rows = await db.all<{id: number; enrol: string; status: number; roleid: number; customint1: number | null}>(
+		'SELECT id, enrol, status, roleid, customint1 FROM {enrol} WHERE courseid = ? ORDER BY sortorder, id', [destination.courseId]);
+	const existing = rows.map((row) => ({id: Number(row.id), enrol: row.enrol, status: Number(row.status), roleid: Number(row.roleid), customint1: row.customint1 === null ? null : Number(row.customint1)}));
+	// remove_course_contents() deletes only instances that allow unenrolment (manual, self) unless they are kept.
+	if (destination.target === 'replace' && !destination.keepRolesAndEnrolments) return existing.filter((instance) => instance.enrol !== 'manual' && instance.enrol !== 'self');
+	return existing;
+}
+
+export async function planEnrolments(input: {
+	db: Db;
+	instances: BackupEnrolInstance[];
+	destination: RestoreDestination;
+	settings: EffectiveSettings;
+	sameSite: boolean;
+	roles: RoleMapping;
+	usernameOf(oldUserId: number): string;
+}): Promise<EnrolmentPlan> {
+	const {db, destination, settings} = input;
+	const step = chooseEnrolmentStep(settings.users, settings.enrolments, destination.target);
+	const result: EnrolmentPlan = {step, planned: [], review: [], warnings: []};
+	if (step === 'none' || step === 'site-defaults') return result;
+	const existing = await survivingEnrolInstances(db, destination);
+	const cohortIds = new Set<number>();
+	const courseIds = new Set<number>();
+	const tables = new Set(await db.tableNames());
+	for (const instance of input.instances) {
+		const linked = Number(instance.fields['customint1'] ?? 0);
+		if (!linked) continue;
+		if (instance.enrol === 'cohort' && tables.has('cohort') && await db.get('SELECT id FROM {cohort} WHERE id = ?', [linked])) cohortIds.add(linked);
+		if (instance.enrol === 'meta' && await db.get('SELECT id FROM {course} WHERE id = ?', [linked])) courseIds.add(linked);
+	}
+	for (const instance of input.instances) {
+		const decision = decideEnrolInstance(instance, {
+			sameSite: input.sameSite, target: destination.target, mode: settings.enrolments, manualRescue: settings.manualEnrolments,
+			enabledPlugins: DEFAULT_ENABLED_ENROL_PLUGINS, existing,
+			mapRole: (id) => input.roles.map.get(id), cohortExists: (id) => cohortIds.has(id), courseExists: (id) => courseIds.has(id),
+		});
+		result.planned.push({instance, decision});
+		const users = step === 'with-users' ? instance.userEnrolments.length : 0;
+		const base = {method: instance.enrol, name: instance.name, users};
+		switch (decision.action) {
+			case 'manual': {
+				const outcome = decision.why === 'converted' ? 'converted to manual' : decision.why === 'rescued' ? 'rescued as manual' : 'manual';
+				result.review.push({...base, outcome, ...(decision.note ? {detail: decision.note} : {})});
+				if (decision.note) result.warnings.push(decision.note);
+				break;
+			}
+			case 'create':
+				result.review.push({...base, outcome: 'restored', users: decision.restoreUsers ? users : 0});
+				break;
+			case 'reuse':
+				result.review.push({...base, outcome: 'reused', users: decision.restoreUsers ? users : 0});
+				break;
+			case 'guest':
+				result.review.push({...base, outcome: 'guest', users: 0});
+				break;
+			case 'drop':
+				result.review.push({...base, outcome: 'dropped', detail: decision.warning, lostUsers: []});
+				break;
+		}
+	}
+	// Who really loses access: users of dropped methods that no restored method enrols.
+	const kept = new Set<number>();
+	result.planned.forEach(({instance, decision}) => {
+		const enrolsUsers = decision.action === 'manual' || ((decision.action === 'create' || decision.action === 'reuse') && decision.restoreUsers);
+		if (enrolsUsers) for (const enrolment of instance.userEnrolments) kept.add(enrolment.userid);
+	});
+	result.planned.forEach(({instance, decision}, index) => {
+		if (decision.action !== 'drop') return;
+		const entry = result.review[index]!;
+		const lost = step === 'with-users' ? instance.userEnrolments.map((enrolment) => enrolment.userid).filter((id) => !kept.has(id)) : [];
+		entry.lostUsers = lost.map((id) => input.usernameOf(id));
+		const warning = `${decision.warning}${entry.lostUsers.length ? `; ${entry.lostUsers.length} user(s) lose access to the course: ${entry.lostUsers.join(', ')} (restore them as manual enrolments with --manual-enrolments)` : ''}`;
+		entry.detail = warning;
+		result.warnings.push(warning);
+	});
+	return result;
+}

@@ -1,0 +1,193 @@
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {extractRestoreXml} from './backup-archive.js';
+import {UsageError, XmlError} from '../errors.js';
+import {createRestoreSettings} from '../settings/restore-settings.js';
+import type {SettingsPlan} from '../settings/settings-plan.js';
+import type {Site} from '../store/site.js';
+import {readBackupInfo, type BackupInfo} from './backup-info.js';
+import {computeDateOffset} from './date-offset.js';
+import {createDbUserLookup} from './db-user-lookup.js';
+import {buildReview} from './build-review.js';
+import {executeRestore} from './execute-restore.js';
+import {readBackupUsers} from './read-users.js';
+import type {RestoreConfirmation, RestoreDestination, RestoreOptions, RestoreProgress, RestoreResult, RestoreReview} from './types.js';
+import {classifyUsers, md5, type UserPrecheck} from './user-precheck.js';
+import {allRecords, intOf, type BackupXml} from './xml-input.js';
+
+/**
+ * One restore, stage by stage as in Moodle's restore UI: confirm → destination → settings → schema → review →
+ * execute → result. The archive's XML is extracted to a private temporary directory when the plan opens; the site
+ * is only read until execute(), which writes everything in one transaction.
+ */
+export class RestorePlan {
+	private destinationChoice: RestoreDestination | undefined;
+	private settingsPlan: SettingsPlan;
+	private optionsChoice: RestoreOptions = {conflictPolicy: 'abort', allowAdminConflictResolution: true};
+	private executed = false;
+	/** The precheck only depends on the options and the site, which does not change before execute(). */
+	private precheckCache: Promise<UserPrecheck | undefined> | undefined;
+
+	constructor(
+		readonly site: Site,
+		readonly file: string,
+		readonly backup: BackupXml,
+		readonly info: BackupInfo,
+		readonly sameSite: boolean,
+	) {
+		this.settingsPlan = this.createSettings(info.type === 'course' ? 'new' : 'merge', undefined);
+	}
+
+	get destination(): RestoreDestination | undefined {
+		return this.destinationChoice;
+	}
+
+	/** Stage 3 and 4: the restore settings (root, course, sections, activities) with Moodle's locks. */
+	get settings(): SettingsPlan {
+		return this.settingsPlan;
+	}
+
+	get options(): RestoreOptions {
+		return {...this.optionsChoice};
+	}
+
+	setOptions(options: Partial<RestoreOptions>): void {
+		this.optionsChoice = {...this.optionsChoice, ...options};
+		this.precheckCache = undefined;
+	}
+
+	/** Stage 1: backup details and the user precheck as things stand now. */
+	async confirm(): Promise<RestoreConfirmation> {
+		const precheck = await this.precheck();
+		const errors: string[] = [];
+		const warnings: string[] = [];
+		if (this.info.format !== 'moodle2') errors.push(`backup format "${this.info.format}" is not supported (only Moodle 2+ backups)`);
+		if (Number(this.info.backupVersion) < 2010072300) errors.push('the backup was made by Moodle older than 2.0');
+		if (this.info.originalCourseFormat === 'site') errors.push('this is a backup of a site front page; it cannot be restored into a course');
+		if (!this.sameSite && this.info.mnetRemoteUsers && this.info.rootSettings['users'] === '1') {
+			warnings.push('the backup contains users of remote MNet hosts; they are restored as local accounts when their host is unknown here');
+		}
+		return {file: this.file, info: this.info, sameSite: this.sameSite, precheck, errors, warnings};
+	}
+
+	/** Stage 2. Section and activity backups go into an existing course (merged) or a new one. */
+	async setDestination(destination: RestoreDestination): Promise<void> {
+		const db = this.site.db;
+		let targetCourse: {fullname: string; shortname: string; startdate: number} | undefined;
+		if (destination.target === 'new') {
+			const category = await db.get('SELECT id FROM {course_categories} WHERE id = ?', [destination.categoryId]);
+			if (!category) throw new UsageError(`category ${destination.categoryId} does not exist on this site`);
+		} else {
+			const course = await db.get<{fullname: string; shortname: string; startdate: number}>(
+				'SELECT fullname, shortname, startdate FROM {course} WHERE id = ?', [destination.courseId]);
+			if (!course || destination.courseId === 1) throw new UsageError(`course ${destination.courseId} does not exist on this site (or is the front page)`);
+			if (destination.target === 'replace' && this.info.type !== 'course') {
+				throw new UsageError(`a ${this.info.type} backup can only be merged into a course or restored as a new course`);
+			}
+			targetCourse = {fullname: course.fullname, shortname: course.shortname, startdate: Number(course.startdate)};
+		}
+		this.destinationChoice = destination;
+		this.settingsPlan = this.createSettings(destination.target, targetCourse);
+		if (destination.target === 'replace') {
+			if (destination.keepRolesAndEnrolments) this.settingsPlan.set('keep_roles_and_enrolments', true);
+			if (destination.keepGroupsAndGroupings) this.settingsPlan.set('keep_groups_and_groupings', true);
+		}
+	}
+
+	/** The user precheck with the current conflict policy (nothing when the backup has no users.xml). */
+	async precheck(): Promise<UserPrecheck | undefined> {
+		this.precheckCache ??= this.runPrecheck();
+		return this.precheckCache;
+	}
+
+	/** Forgets the precheck, so the next one reads the site as it is now (after waiting for another writer). */
+	forgetPrecheck(): void {
+		this.precheckCache = undefined;
+	}
+
+	private async runPrecheck(): Promise<UserPrecheck | undefined> {
+		if (this.info.rootSettings['users'] !== '1') return undefined;
+		return classifyUsers(readBackupUsers(this.backup.xmlDir, this.file), await createDbUserLookup(this.site.db), {
+			sameSite: this.sameSite, originalSiteHash: this.info.originalSiteIdentifierHash,
+			allowAdminConflictResolution: this.optionsChoice.allowAdminConflictResolution,
+			siteWwwroot: this.site.wwwroot, policy: this.optionsChoice.conflictPolicy,
+		});
+	}
+
+	/** Seconds added to every date: chosen start date minus the backup's. */
+	dateOffset(): number {
+		const startdate = this.settingsPlan.has('course_startdate') ? Number(this.settingsPlan.get('course_startdate')) : this.info.originalCourseStartdate;
+		return computeDateOffset(startdate, this.info.originalCourseStartdate);
+	}
+
+	/** Stage 5: everything execute() would write, and what blocks it. */
+	async review(): Promise<RestoreReview> {
+		return buildReview(this, this.requireDestination(), await this.precheck());
+	}
+
+	/** Stage 6 → 7. One transaction; any failure leaves the site as it was. */
+	async execute(options: {onProgress?: RestoreProgress; signal?: AbortSignal} = {}): Promise<RestoreResult> {
+		if (this.executed) throw new UsageError('this restore plan has already been executed');
+		const review = await this.review();
+		this.executed = true;
+		return executeRestore(this, review, options);
+	}
+
+	/** Section number → backup section id (from each section.xml), for choices made by section number. */
+	async sectionNumbers(): Promise<Map<number, number>> {
+		const numbers = new Map<number, number>();
+		for (const section of this.info.sections) {
+			const [record] = await allRecords(this.backup, `${section.directory}/section.xml`, ['/section']);
+			if (record) numbers.set(intOf(record.data['number']), section.sectionId);
+		}
+		return numbers;
+	}
+
+	/** Removes the temporary extraction. */
+	async close(): Promise<void> {
+		await rm(this.backup.xmlDir, {recursive: true, force: true});
+	}
+
+	requireDestination(): RestoreDestination {
+		if (!this.destinationChoice) throw new UsageError('choose a destination first (new course in a category, merge or replace a course)');
+		return this.destinationChoice;
+	}
+
+	private createSettings(target: RestoreDestination['target'], targetCourse: {fullname: string; shortname: string; startdate: number} | undefined): SettingsPlan {
+		const schemaSettings: Record<string, string> = {};
+		for (const section of this.info.sections) schemaSettings[`section_${section.sectionId}_userinfo`] = section.userinfo ? '1' : '0';
+		for (const activity of this.info.activities) schemaSettings[`${activity.modulename}_${activity.cmid}_userinfo`] = activity.userinfo ? '1' : '0';
+		return createRestoreSettings({
+			type: this.info.type,
+			rootSettings: this.info.rootSettings,
+			schemaSettings,
+			sections: this.info.sections.filter((section) => section.included).map((section) => ({id: section.sectionId, name: section.title})),
+			activities: this.info.activities.filter((activity) => activity.included).map((activity) => ({
+				cmid: activity.cmid, modname: activity.modulename, sectionId: activity.sectionId, name: activity.title,
+			})),
+			course: {fullname: this.info.originalCourseFullname, shortname: this.info.originalCourseShortname, startdate: this.info.originalCourseStartdate},
+		}, {target, ...(targetCourse ? {targetCourse} : {})});
+	}
+}
+
+/** Opens a backup for restore into `site`: extracts its XML (not its files) and reads moodle_backup.xml. */
+export async function openRestore(site: Site, file: string, options: Partial<RestoreOptions> = {}): Promise<RestorePlan> {
+	const xmlDir = await mkdtemp(join(tmpdir(), 'mbz-restore-'));
+	try {
+		await extractRestoreXml(file, xmlDir);
+		const backup = {xmlDir, file};
+		const info = await readBackupInfo(xmlDir, file);
+		if (info.format !== 'moodle2') throw new XmlError(file, 'moodle_backup.xml', `backup format "${info.format}" is not supported`);
+		// backup_general_helper::backup_is_samesite(): the site identifier hash, else (1.9 conversions) the wwwroot.
+		const sameSite = info.originalSiteIdentifierHash
+			? info.originalSiteIdentifierHash === md5(site.identifier)
+			: info.originalWwwroot === site.wwwroot;
+		const plan = new RestorePlan(site, file, backup, info, sameSite);
+		plan.setOptions(options);
+		return plan;
+	} catch (error) {
+		await rm(xmlDir, {recursive: true, force: true});
+		throw error;
+	}
+}

@@ -1,0 +1,87 @@
+import type {Row} from '../../store/db.js';
+import {buildRow} from '../table-rows.js';
+import {count, userId, type RestoreRun} from '../run-context.js';
+import {records} from '../xml-input.js';
+
+const CATEGORY = '/gradebook/grade_categories/grade_category';
+const ITEM = '/gradebook/grade_items/grade_item';
+const GRADE = '/gradebook/grade_items/grade_item/grade_grades/grade_grade';
+const LETTER = '/gradebook/grade_letters/grade_letter';
+const SETTING = '/gradebook/grade_settings/grade_setting';
+
+/**
+ * gradebook.xml (restore_gradebook_structure_step): categories (parents fixed once all exist, paths rebuilt),
+ * the course, category and manual grade items, their grades for mapped users, letters and settings. Like Moodle
+ * it is skipped when the target course already has a gradebook (merging into a course with grade items).
+ * Runs before the activities so their grade items find the course category (`grade_category` mappings).
+ */
+export async function restoreGradebook(run: RestoreRun): Promise<void> {
+	const {db} = run;
+	const existing = await db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ?', [run.courseId]);
+	if (existing) {
+		if (run.review.destination.target !== 'new') run.warnings.push('the target course already has a gradebook: the backup\'s categories and manual items were not restored (Moodle does the same)');
+		const top = await db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ? AND parent IS NULL', [run.courseId]);
+		if (top) run.ids.set('grade_category_top', 0, Number(top.id));
+		return;
+	}
+	const parents: Array<{newId: number; oldParent: number}> = [];
+	let currentItem = 0;
+	const grades: Row[] = [];
+	for await (const record of records(run.backup, 'gradebook.xml', [CATEGORY, ITEM, GRADE, LETTER, SETTING])) {
+		const data = record.data;
+		const oldId = Number(record.attrs['id'] ?? 0);
+		if (record.path === CATEGORY) {
+			const values: Record<string, string | number | null> = {...data};
+			for (const name of ['id', 'parent', 'path', 'depth']) delete values[name];
+			const newId = await db.insert('grade_categories', buildRow('grade_categories', {...values, courseid: run.courseId, parent: null, depth: 1, path: null, timecreated: run.now, timemodified: run.now}));
+			run.ids.set('grade_category', oldId, newId);
+			parents.push({newId, oldParent: Number(data['parent'] ?? 0)});
+			count(run, 'gradeCategories');
+		} else if (record.path === ITEM) {
+			const itemtype = data['itemtype'] ?? '';
+			const values: Record<string, string | number | null> = {...data};
+			delete values['id'];
+			const category = data['categoryid'] ? run.ids.get('grade_category', Number(data['categoryid'])) ?? null : null;
+			// Course and category items point at their category through iteminstance.
+			const instance = itemtype === 'course' || itemtype === 'category' ? run.ids.get('grade_category', Number(data['iteminstance'] ?? 0)) ?? null : data['iteminstance'] ?? null;
+			currentItem = await db.insert('grade_items', buildRow('grade_items', {
+				...values, courseid: run.courseId, categoryid: category, iteminstance: instance,
+				scaleid: data['scaleid'] ? run.ids.get('scale', Number(data['scaleid'])) ?? null : null,
+				outcomeid: data['outcomeid'] ? run.ids.get('outcome', Number(data['outcomeid'])) ?? null : null,
+				needsupdate: 1, timecreated: run.now, timemodified: run.now,
+			}));
+			run.ids.set('grade_item', oldId, currentItem);
+			count(run, 'gradeItems');
+		} else if (record.path === GRADE) {
+			if (!run.settings.users) continue;
+			const user = userId(run, Number(data['userid']));
+			if (!user) continue;
+			const values: Record<string, string | number | null> = {...data};
+			delete values['id'];
+			grades.push(buildRow('grade_grades', {
+				...values, itemid: currentItem, userid: user, usermodified: userId(run, Number(data['usermodified'] ?? 0)) ?? null,
+				timecreated: run.now, timemodified: data['timemodified'] ?? run.now,
+			}));
+		} else if (record.path === LETTER) {
+			await db.insert('grade_letters', buildRow('grade_letters', {contextid: run.courseContextId, lowerboundary: data['lowerboundary'] ?? '0', letter: data['letter'] ?? ''}));
+		} else if (record.path === SETTING) {
+			const name = data['name'] ?? '';
+			if (!name || await db.get('SELECT id FROM {grade_settings} WHERE courseid = ? AND name = ?', [run.courseId, name])) continue;
+			await db.insert('grade_settings', buildRow('grade_settings', {courseid: run.courseId, name, value: data['value'] ?? null}));
+		}
+	}
+	await db.insertMany('grade_grades', grades);
+	count(run, 'grades', grades.length);
+	// Parents and paths: categories are listed children first, so they are linked once all exist.
+	const byNew = new Map<number, number | null>();
+	for (const category of parents) byNew.set(category.newId, category.oldParent ? run.ids.get('grade_category', category.oldParent) ?? null : null);
+	const pathOf = (id: number, seen = 0): string => {
+		const parent = byNew.get(id);
+		return parent && seen < 50 ? `${pathOf(parent, seen + 1)}${id}/` : `/${id}/`;
+	};
+	for (const [id, parent] of byNew) {
+		const path = pathOf(id);
+		await db.run('UPDATE {grade_categories} SET parent = ?, path = ?, depth = ? WHERE id = ?', [parent, path, path.split('/').length - 2, id]);
+		if (parent === null) run.ids.set('grade_category_top', 0, id);
+	}
+}

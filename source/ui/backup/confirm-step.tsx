@@ -1,0 +1,57 @@
+import {Box, Text} from 'ink';
+import TextInput from 'ink-text-input';
+import {useRef, useState} from 'react';
+import type {BackupStructure} from '../../engine/backup/course-structure.js';
+import type {SettingsPlan} from '../../engine/settings/settings-plan.js';
+import {activitySettingName, sectionSettingName} from '../../engine/settings/names.js';
+import {handleNavigationKey, useFooterKeys, useShell} from '../app-context.js';
+import {settingLabelIn, useI18n} from '../i18n/index.js';
+import {useKeys} from '../keys.js';
+
+export function isValidBackupFilename(name: string): boolean {
+	const trimmed = name.trim();
+	return trimmed.toLowerCase().endsWith('.mbz') && trimmed.length > 4 && !/[\\/:]/u.test(trimmed);
+}
+
+/** Step 3: what the backup will hold, and its file name (editable; Moodle's default follows the settings). */
+export function BackupConfirmStep({plan, structure, courseName, filename, onFilename, onPerform, onBack}: {
+	plan: SettingsPlan; structure: BackupStructure; courseName: string; filename: string;
+	onFilename(name: string): void; onPerform(name: string): void; onBack(): void;
+}) {
+	const {t, lang} = useI18n();
+	const shell = useShell();
+	const latest = useRef(filename);
+	const [invalid, setInvalid] = useState(false);
+	useFooterKeys([t('keys.performBackup'), t('keys.backEsc')]);
+	// The text field takes letters, so only Esc goes back here.
+	useKeys(stroke => {
+		handleNavigationKey(stroke, shell, onBack, true);
+	});
+	const root = plan.list('root').filter(item => item.visible && item.type === 'bool' && plan.isOn(item.name));
+	const sections = structure.sectionRefs.filter(section => plan.isOn(sectionSettingName(section.id, 'included'))).length;
+	const activities = structure.activityRefs.filter(activity => plan.isOn(activitySettingName(activity.modname, activity.cmid, 'included'))).length;
+	return (
+		<Box flexDirection="column">
+			<Text bold>{t('backup.confirmTitle')}</Text>
+			<Text>{t('backup.summaryCourse', {name: courseName})}</Text>
+			<Text wrap="wrap">{t('backup.summarySettings', {list: root.map(item => settingLabelIn(lang, item.name, item.label)).join(', ') || t('common.none')})}</Text>
+			<Text>{t('backup.summaryContent', {sections, activities, excluded: structure.activityRefs.length - activities})}</Text>
+			<Box marginTop={1}>
+				<Text bold>{t('backup.filename')}: </Text>
+				<TextInput value={filename}
+					onChange={value => {
+						latest.current = value;
+						onFilename(value);
+					}}
+					onSubmit={() => {
+						// The ref holds the last keystroke even when onSubmit runs before a re-render.
+						const name = latest.current.trim();
+						if (!isValidBackupFilename(name)) setInvalid(true);
+						else onPerform(name);
+					}} />
+			</Box>
+			{invalid ? <Text color="red">{t('backup.filenameInvalid')}</Text> : null}
+			<Text dimColor>{t('keys.performBackup')}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,33 @@
+/** Sizes and dates as the screens show them. */
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	const units = ['KB', 'MB', 'GB', 'TB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** YYYY-MM-DD HH:MM in UTC from a Unix time. */
+export function formatTime(unixSeconds: number): string {
+	return new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** YYYY-MM-DD in UTC from a Unix time. */
+export function formatDate(unixSeconds: number): string {
+	return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}
+
+/** A Unix time from YYYY-MM-DD (UTC midnight) keeping the time of day of `keepTimeOf`; undefined if invalid. */
+export function parseDate(text: string, keepTimeOf = 0): number | undefined {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text.trim());
+	if (!match) return undefined;
+	const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+	const check = new Date(day);
+	if (check.getUTCMonth() !== Number(match[2]) - 1) return undefined;
+	const timeOfDay = ((keepTimeOf % 86_400) + 86_400) % 86_400;
+	return day / 1000 + timeOfDay;
+}

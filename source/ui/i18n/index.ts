@@ -1,0 +1,46 @@
+import {createContext, useContext} from 'react';
+import {en, type MessageKey} from './en.js';
+import {fr} from './fr.js';
+import {OPTION_LABELS_FR, SETTING_LABELS_FR} from './setting-labels-fr.js';
+
+export type Lang = 'en' | 'fr';
+export type {MessageKey};
+export type Params = Readonly<Record<string, string | number>>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+const TABLES: Record<Lang, Record<MessageKey, string>> = {en, fr};
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+	const template = TABLES[lang][key] ?? en[key];
+	return template.replace(/\{(\w+)\}/gu, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function translator(lang: Lang): Translate {
+	return (key, params) => translate(lang, key, params);
+}
+
+/** A setting's label: Moodle's French label in French, the engine's English label otherwise. */
+export function settingLabelIn(lang: Lang, name: string, englishLabel: string): string {
+	return lang === 'fr' ? (SETTING_LABELS_FR[name] ?? englishLabel) : englishLabel;
+}
+
+export function optionLabelIn(lang: Lang, labelKey: string, englishLabel: string): string {
+	return lang === 'fr' ? (OPTION_LABELS_FR[labelKey] ?? englishLabel) : englishLabel;
+}
+
+/** The language: --lang, else the preferences, else LANG/LC_ALL/LC_MESSAGES (fr* → fr), else English. */
+export function resolveLanguage(flag: string | undefined, preference: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+	for (const candidate of [flag, preference]) {
+		if (candidate === 'en' || candidate === 'fr') return candidate;
+	}
+	const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
+	return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+export type I18n = {lang: Lang; t: Translate};
+
+export const I18nContext = createContext<I18n>({lang: 'en', t: translator('en')});
+
+export function useI18n(): I18n {
+	return useContext(I18nContext);
+}

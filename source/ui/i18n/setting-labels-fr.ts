@@ -1,0 +1,42 @@
+/** Moodle's French labels of the backup and restore settings, by setting name (glossary of Moodle's terms). */
+export const SETTING_LABELS_FR: Readonly<Record<string, string>> = {
+	filename: 'Nom de fichier',
+	imscc11: 'IMS Common Cartridge 1.1 (Convertir en IMS Common Cartridge 1.1)',
+	users: 'Inclure les utilisateurs inscrits',
+	anonymize: 'Anonymiser les informations des utilisateurs',
+	role_assignments: 'Inclure les attributions de rôles',
+	activities: 'Inclure les activités et ressources',
+	blocks: 'Inclure les blocs',
+	files: 'Inclure les fichiers',
+	filters: 'Inclure les filtres',
+	comments: 'Inclure les commentaires',
+	badges: 'Inclure les badges',
+	calendarevents: 'Inclure les événements du calendrier',
+	userscompletion: 'Inclure les données détaillées d\'achèvement d\'activité',
+	logs: 'Inclure les journaux du cours',
+	grade_histories: 'Inclure les historiques des notes',
+	questionbank: 'Inclure la banque de questions',
+	groups: 'Inclure les groupes et groupements',
+	competencies: 'Inclure les compétences',
+	customfield: 'Inclure les champs personnalisés',
+	customfields: 'Inclure les champs personnalisés',
+	contentbankcontent: 'Inclure le contenu de la banque de contenus',
+	legacyfiles: 'Inclure les anciens fichiers de cours',
+	permissions: 'Inclure les dérogations de permissions',
+	enrolments: 'Inclure les méthodes d\'inscription',
+	manual_enrolments: 'Restaurer comme inscription manuelle',
+	overwrite_conf: 'Écraser la configuration du cours',
+	course_fullname: 'Nom du cours',
+	course_shortname: 'Nom abrégé du cours',
+	course_startdate: 'Date de début du cours',
+	keep_roles_and_enrolments: 'Conserver les rôles et inscriptions actuels',
+	keep_groups_and_groupings: 'Conserver les groupes et groupements actuels',
+};
+
+/** French labels of the enrolment-method options (settings.enrolments.*). */
+export const OPTION_LABELS_FR: Readonly<Record<string, string>> = {
+	'settings.enrolments.never_manual': 'Non, restaurer les utilisateurs comme inscriptions manuelles',
+	'settings.enrolments.withusers': 'Oui, mais seulement si les utilisateurs sont inclus',
+	'settings.enrolments.always': 'Oui, toujours',
+	'settings.enrolments.never': 'Non',
+};

@@ -1,0 +1,41 @@
+import {Box, Text} from 'ink';
+import {useI18n} from '../../i18n/index.js';
+import {useSchemaTree, type UseSchemaTreeOptions} from './use-schema-tree.js';
+import {treeRows, type TreeSetting} from './use-schema-tree-state.js';
+
+export type {TreeSection, TreeActivity, TreeSetting} from './use-schema-tree-state.js';
+
+function mark(setting: TreeSetting | undefined): string {
+	if (!setting) return '   ';
+	if (setting.locked && !setting.on) return '[-]';
+	return setting.on ? '[x]' : '[ ]';
+}
+
+/** Sections and their activities: [x] included, then [x] user data; locked marks are [-] and dimmed. */
+export function SchemaTree(props: UseSchemaTreeOptions) {
+	const {t} = useI18n();
+	const state = useSchemaTree(props);
+	const rows = treeRows(props.sections, state.filter);
+	const visible = rows.slice(state.offset, state.offset + props.height);
+	const below = rows.length - state.offset - props.height;
+	return (
+		<Box flexDirection="column">
+			{state.filtering || state.filter !== '' ? <Text>{t('tree.filter', {text: state.filter})}{state.filtering ? <Text inverse> </Text> : null}</Text> : null}
+			{rows.length === 0 ? <Text dimColor>{t('tree.empty')}</Text> : null}
+			{state.offset > 0 ? <Text dimColor>  ↑ {t('tree.more', {count: state.offset})}</Text> : null}
+			{visible.map((row, index) => {
+				const selected = state.offset + index === state.cursor;
+				const included = row.included ? props.setting(row.included) : undefined;
+				const userData = row.userData ? props.setting(row.userData) : undefined;
+				const indent = row.kind === 'activity' ? '    ' : '';
+				return (
+					<Text key={row.key} wrap="truncate-end" bold={selected || row.kind === 'section'} color={selected ? 'cyan' : undefined} dimColor={included?.locked === true && !included.on}>
+						{selected ? '› ' : '  '}{indent}{mark(included)} {row.kind === 'activity' ? `${row.label} (${row.modname})` : row.label}
+						{userData ? <Text dimColor={userData.locked}>  {mark(userData)} {t('tree.userData')}</Text> : null}
+					</Text>
+				);
+			})}
+			{below > 0 ? <Text dimColor>  ↓ {t('tree.more', {count: below})}</Text> : null}
+		</Box>
+	);
+}

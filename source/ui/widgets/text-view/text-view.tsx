@@ -1,0 +1,43 @@
+import {Box, Text} from 'ink';
+import {useI18n} from '../../i18n/index.js';
+import {useLayout} from '../../app-context.js';
+import {useTextView} from './use-text-view.js';
+import type {TextLine} from './use-text-view-state.js';
+import type {Keystroke} from '../../keys.js';
+
+export type {TextLine} from './use-text-view-state.js';
+
+/** Long lines split at spaces to fit `width`, so that the window's height is exact. */
+export function wrapLines(lines: readonly TextLine[], width: number): TextLine[] {
+	const result: TextLine[] = [];
+	for (const line of lines) {
+		const indent = /^ */u.exec(line.text)?.[0] ?? '';
+		let rest = line.text;
+		while (rest.length > width) {
+			let cut = rest.lastIndexOf(' ', width);
+			if (cut <= indent.length) cut = width;
+			result.push({...line, text: rest.slice(0, cut)});
+			rest = `${indent}  ${rest.slice(cut).trimStart()}`;
+		}
+		result.push({...line, text: rest});
+	}
+	return result;
+}
+
+/** Lines of text in a window that scrolls, with "more" marks above and below. */
+export function TextView({lines, height, isActive, onUnhandled}: {lines: readonly TextLine[]; height: number; isActive?: boolean; onUnhandled?(stroke: Keystroke): void}) {
+	const {t} = useI18n();
+	const {columns} = useLayout();
+	lines = wrapLines(lines, Math.max(20, columns - 2));
+	const state = useTextView({count: lines.length, height, ...(isActive === undefined ? {} : {isActive}), ...(onUnhandled ? {onUnhandled} : {})});
+	const below = lines.length - state.offset - height;
+	return (
+		<Box flexDirection="column">
+			{state.offset > 0 ? <Text dimColor>↑ {t('tree.more', {count: state.offset})}</Text> : null}
+			{lines.slice(state.offset, state.offset + height).map((line, index) => (
+				<Text key={`${state.offset + index}`} wrap="truncate-end" {...(line.color ? {color: line.color} : {})} bold={line.bold ?? false} dimColor={line.dim ?? false}>{line.text === '' ? ' ' : line.text}</Text>
+			))}
+			{below > 0 ? <Text dimColor>↓ {t('tree.more', {count: below})}</Text> : null}
+		</Box>
+	);
+}

@@ -1,0 +1,16 @@
+import {isKey, useKeys, type Keystroke} from '../../keys.js';
+import {useReducerRef} from '../../use-reducer-ref.js';
+import {textViewReducer, type TextViewState} from './use-text-view-state.js';
+
+export type UseTextViewOptions = {count: number; height: number; isActive?: boolean; onUnhandled?(stroke: Keystroke): void};
+
+/** ↑↓ scroll a line, Page Up/Down a page; other keys go to the screen. */
+export function useTextView({count, height, isActive = true, onUnhandled}: UseTextViewOptions): TextViewState {
+	const [state, dispatch] = useReducerRef(textViewReducer, {offset: 0});
+	useKeys(stroke => {
+		if (isKey(stroke, 'up') || isKey(stroke, 'down')) dispatch({delta: isKey(stroke, 'up') ? -1 : 1, count, height});
+		else if (isKey(stroke, 'pageUp') || isKey(stroke, 'pageDown')) dispatch({delta: (isKey(stroke, 'pageUp') ? -1 : 1) * height, count, height});
+		else onUnhandled?.(stroke);
+	}, {isActive});
+	return state;
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {backupCommand} from '../../../source/commands/backup.js';
+import {UsageError} from '../../../source/engine/errors.js';
+import {openSite} from '../../../source/engine/store/site.js';
+import {freshSite, readAllEntries, tempDir} from './archive-contents.js';
+import {seedCourse, type SeededCourse} from './seed-course.js';
+
+process.env['MBZ_CONFIG_DIR'] = await tempDir('mbz-backup-prefs-');
+
+async function captureStdout(work: () => Promise<number>): Promise<{code: number; output: string}> {
+	const original = process.stdout.write.bind(process.stdout);
+	let output = '';
+	process.stdout.write = ((chunk: string | Uint8Array) => {
+		output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+		return true;
+	}) as typeof process.stdout.write;
+	try {
+		return {code: await work(), output};
+	} finally {
+		process.stdout.write = original;
+	}
+}
+
+async function seededSite(): Promise<{siteDir: string; dir: string; seeded: SeededCourse}> {
+	const {site, dir} = await freshSite();
+	const seeded = await seedCourse(site);
+	await site.close();
+	return {siteDir: path.join(dir, 'site'), dir, seeded};
+}
+
+test.serial('mbz backup --course --out --json writes the archive and reports it', async t => {
+	const {siteDir, dir, seeded} = await seededSite();
+	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
+	const out = path.join(dir, 'out');
+	const {code, output} = await captureStdout(() => backupCommand.run([
+		'--course', String(seeded.courseId), '--site', siteDir, '--out', out, '--json', '--no-badges', '--exclude', 'section:2', '--no-userdata', String(seeded.labelCmid),
+	]));
+	t.is(code, 0);
+	const result = JSON.parse(output) as {path: string; bytes: number; filename: string; counts: {sections: number; activities: number}};
+	t.is(result.path, path.join(out, result.filename));
+	t.is(fs.statSync(result.path).size, result.bytes);
+	t.is(result.counts.sections, 2);
+	const entries = await readAllEntries(result.path);
+	const main = entries.get('moodle_backup.xml')!.toString();
+	t.true(main.includes('<name>badges</name>\n        <value>0</value>'));
+	t.true(main.includes(`<name>label_${seeded.labelCmid}_userinfo</name>\n        <value>0</value>`));
+});
+
+test.serial('mbz backup without users goes to the private backup area by default, and prints a summary', async t => {
+	const {siteDir, dir, seeded} = await seededSite();
+	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
+	const {code, output} = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--no-users']));
+	t.is(code, 0);
+	t.regex(output, /^backup-moodle2-course-\d+-sci_101-\d{8}-\d{4}-nu\.mbz\n/);
+	t.regex(output, /saved to +user backup area, file id \d+/);
+	t.regex(output, /2 activities, 0 users/);
+	const site = await openSite(siteDir);
+	t.teardown(() => site.close());
+	const stored = await site.db.get<{n: number}>("SELECT COUNT(*) AS n FROM {files} WHERE component = 'user' AND filearea = 'backup' AND filename LIKE '%-nu.mbz'");
+	t.is(Number(stored!.n), 1);
+});
+
+test.serial('mbz backup refuses contradictory or incomplete requests with a usage error', async t => {
+	await t.throwsAsync(backupCommand.run(['--course', '2', '--section', '3']), {instanceOf: UsageError, message: /exactly one of/});
+	await t.throwsAsync(backupCommand.run([]), {instanceOf: UsageError});
+	await t.throwsAsync(backupCommand.run(['--course', '2', '--no-users', '--anonymize']), {instanceOf: UsageError, message: /anonymize/});
+	await t.throwsAsync(backupCommand.run(['--course', '2', '--exclude', 'bogus']), {instanceOf: UsageError});
+	const {siteDir, dir} = await seededSite();
+	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
+	await t.throwsAsync(backupCommand.run(['--course', '999', '--site', siteDir, '--out', dir]), {instanceOf: UsageError, message: /course 999 does not exist/});
+});

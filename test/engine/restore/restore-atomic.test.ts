@@ -1,0 +1,117 @@
+import {execFileSync} from 'node:child_process';
+import {mkdtemp, readdir, rm, truncate, writeFile, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test from 'ava';
+import {ArchiveError, CancelledError, MbzError} from '../../../source/engine/errors.js';
+import {openRestore} from '../../../source/engine/restore/restore-plan.js';
+import type {Site} from '../../../source/engine/store/site.js';
+import {forEachSiteAdapter} from '../../helpers/site-adapters.js';
+import {dump, fixture, siteAt, tempSite, listFiles} from './restore-helpers.js';
+
+/** Runs a restore expected to fail and checks the site is exactly as before (database and file pool). */
+async function assertUntouched(t: import('ava').ExecutionContext, file: string, given: {site: Site; filedir: string} | undefined, run: (site: Site, file: string) => Promise<unknown>): Promise<MbzError> {
+	const temporary = given ? undefined : await tempSite();
+	const site = given?.site ?? temporary!.site;
+	const filedir = given?.filedir ?? join(temporary!.dir, 'site', 'filedir');
+	try {
+		const before = await dump(site);
+		const poolBefore = await listFiles(filedir);
+		const error = await t.throwsAsync(run(site, file));
+		t.true(error instanceof MbzError, `a clear error, got ${String(error)}`);
+		t.is(await dump(site), before);
+		t.deepEqual(await listFiles(filedir), poolBefore);
+		return error as MbzError;
+	} finally {
+		await temporary?.dispose();
+	}
+}
+
+forEachSiteAdapter('cancelled in the middle of the activities: nothing written, no new blobs', async (t, location) => {
+	const {site: target, filedir} = await siteAt(location);
+	t.teardown(() => target.close());
+	const error = await assertUntouched(t, fixture('rich101_users.mbz'), {site: target, filedir}, async (site, file) => {
+		const plan = await openRestore(site, file);
+		const controller = new AbortController();
+		try {
+			await plan.setDestination({target: 'new', categoryId: 1});
+			await plan.execute({signal: controller.signal, onProgress: (stage, _item, done) => {
+				if (stage === 'activities' && done === 6) controller.abort();
+			}});
+		} finally {
+			await plan.close();
+		}
+	});
+	t.true(error instanceof CancelledError);
+});
+
+test('a corrupt XML entry in the middle of the archive: rolled back with one message naming it', async (t) => {
+	const work = await mkdtemp(join(tmpdir(), 'mbz-corrupt-'));
+	try {
+		const extracted = join(work, 'x');
+		execFileSync('mkdir', ['-p', extracted]);
+		execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
+		const forum = join(extracted, 'activities', 'forum_445', 'forum.xml');
+		await truncate(forum, Math.floor((await readFile(forum)).length / 2));
+		const broken = join(work, 'broken.mbz');
+		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
+			const plan = await openRestore(site, file);
+			try {
+				await plan.setDestination({target: 'new', categoryId: 1});
+				await plan.execute();
+			} finally {
+				await plan.close();
+			}
+		});
+		t.regex(error.message, /forum_445\/forum\.xml/);
+	} finally {
+		await rm(work, {recursive: true, force: true});
+	}
+});
+
+test('a file body that does not match its hash: refused, staged blobs discarded', async (t) => {
+	const work = await mkdtemp(join(tmpdir(), 'mbz-corrupt-'));
+	try {
+		const extracted = join(work, 'x');
+		execFileSync('mkdir', ['-p', extracted]);
+		execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
+		const blobs = await listFiles(join(extracted, 'files'));
+		await writeFile(join(extracted, 'files', blobs.at(-1)!), 'not the original content');
+		const broken = join(work, 'broken.mbz');
+		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
+			const plan = await openRestore(site, file);
+			try {
+				await plan.setDestination({target: 'new', categoryId: 1});
+				await plan.execute();
+			} finally {
+				await plan.close();
+			}
+		});
+		t.true(error instanceof ArchiveError);
+	} finally {
+		await rm(work, {recursive: true, force: true});
+	}
+});
+
+test('nothing is written before execute(): confirm, destination, settings and review only read', async (t) => {
+	const {site, dir, dispose} = await tempSite();
+	try {
+		const before = await dump(site);
+		const poolBefore = await listFiles(join(dir, 'site', 'filedir'));
+		const plan = await openRestore(site, fixture('rich101_users.mbz'));
+		try {
+			await plan.confirm();
+			await plan.setDestination({target: 'new', categoryId: 1});
+			plan.settings.set('manual_enrolments', true);
+			await plan.review();
+		} finally {
+			await plan.close();
+		}
+		t.is(await dump(site), before);
+		t.deepEqual(await listFiles(join(dir, 'site', 'filedir')), poolBefore);
+	} finally {
+		await dispose();
+	}
+});

@@ -1,0 +1,143 @@
+import test from 'ava';
+import {UsageError} from '../../../source/engine/errors.js';
+import {openRestore} from '../../../source/engine/restore/restore-plan.js';
+import {count, courseCounts, fixture, restore, tempSite} from './restore-helpers.js';
+
+test('merge into an existing course: sections matched by number, activities appended, names kept', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		// GEN_XS: 2 sections, 5 activities, its own manual enrolments (2 users).
+		const first = await restore(site, fixture('gen_XS_users.mbz'), {target: 'new', categoryId: 1});
+		const sectionOne = await site.db.get<{sequence: string}>('SELECT sequence FROM {course_sections} WHERE course = ? AND section = 1', [first.courseId]);
+		const merged = await restore(site, fixture('rich101_users.mbz'), {target: 'merge', courseId: first.courseId});
+		t.is(merged.courseId, first.courseId);
+		// Both backups come from the same site: its admin maps to the admin_<hash> account made the first time.
+		t.true(merged.usersMapped.some((user) => user.username === 'admin'));
+		const counts = await courseCounts(site, first.courseId);
+		t.like(counts, {sections: 7, groups: 3, groupings: 2, posts: 12, discussions: 5, questions: 4});
+		t.is(await count(site, '{course_modules} WHERE course = ?', [first.courseId]), 22);
+		t.is(await count(site, "{enrol} WHERE courseid = ? AND enrol = 'manual'", [first.courseId]), 1);
+		const sequence = await site.db.get<{sequence: string}>('SELECT sequence FROM {course_sections} WHERE course = ? AND section = 1', [first.courseId]);
+		t.is(sequence!.sequence.split(',').length, sectionOne!.sequence.split(',').length + 3);
+		const course = await site.db.get<{shortname: string}>('SELECT shortname FROM {course} WHERE id = ?', [first.courseId]);
+		t.is(course!.shortname, 'GEN_XS');
+	} finally {
+		await dispose();
+	}
+});
+
+test('replace: the course keeps its id, its old contents go, the backup comes in', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const first = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		const replaced = await restore(site, fixture('rich101_users.mbz'), {target: 'replace', courseId: first.courseId});
+		t.is(replaced.courseId, first.courseId);
+		t.like(await courseCounts(site, first.courseId), {
+			sections: 7, groups: 3, groupMembers: 9, groupings: 2, enrolMethods: {guest: 0, manual: 10, self: 0},
+			courseRoleAssignments: 11, posts: 10, discussions: 4, gradeItems: 5, grades: 40, questions: 4, files: 13, events: 2, blocks: 1,
+		});
+		t.is(await count(site, '{course_modules} WHERE course = ?', [first.courseId]), 17);
+		t.is(await count(site, '{course} WHERE shortname LIKE ?', ['RICH101%']), 1);
+	} finally {
+		await dispose();
+	}
+});
+
+test('replace keeping groups and enrolments: the existing ones are reused, not duplicated', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const first = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		const groupIds = (await site.db.all<{id: number}>('SELECT id FROM {groups} WHERE courseid = ? ORDER BY id', [first.courseId])).map((row) => Number(row.id));
+		await restore(site, fixture('rich101_users.mbz'), {target: 'replace', courseId: first.courseId, keepGroupsAndGroupings: true, keepRolesAndEnrolments: true});
+		const after = (await site.db.all<{id: number}>('SELECT id FROM {groups} WHERE courseid = ? ORDER BY id', [first.courseId])).map((row) => Number(row.id));
+		t.deepEqual(after, groupIds);
+		t.like(await courseCounts(site, first.courseId), {enrolMethods: {guest: 0, manual: 10, self: 0}, courseRoleAssignments: 11, groupMembers: 9});
+		t.is(await count(site, '{course_modules} WHERE course = ?', [first.courseId]), 17);
+	} finally {
+		await dispose();
+	}
+});
+
+test('an activity backup merges into an existing course or becomes a new course', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const course = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		const merged = await restore(site, fixture('rich101_activity_forum_users.mbz'), {target: 'merge', courseId: course.courseId});
+		t.is(merged.courseId, course.courseId);
+		t.like(await courseCounts(site, course.courseId), {modules: {forum: 3}, posts: 19, discussions: 7});
+		const alone = await restore(site, fixture('rich101_activity_forum_users.mbz'), {target: 'new', categoryId: 1});
+		t.not(alone.courseId, course.courseId);
+		// files.xml also lists the course's 3 badge images; badges come back only from course backups.
+		t.like(await courseCounts(site, alone.courseId), {modules: {forum: 1}, posts: 9, discussions: 3, files: 1});
+	} finally {
+		await dispose();
+	}
+});
+
+test('an activity backup cannot replace a course; unknown courses and categories are refused', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const plan = await openRestore(site, fixture('rich101_activity_quiz_users.mbz'));
+		try {
+			t.is(plan.info.type, 'activity');
+			await t.throwsAsync(plan.setDestination({target: 'replace', courseId: 1}), {instanceOf: UsageError});
+			await t.throwsAsync(plan.setDestination({target: 'merge', courseId: 9999}), {instanceOf: UsageError, message: /course 9999/});
+			await t.throwsAsync(plan.setDestination({target: 'new', categoryId: 9999}), {instanceOf: UsageError, message: /category 9999/});
+			await t.throwsAsync(plan.review(), {instanceOf: UsageError, message: /destination/});
+		} finally {
+			await plan.close();
+		}
+	} finally {
+		await dispose();
+	}
+});
+
+test('excluded sections and activities, and activities without their user data', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const result = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1}, async (plan) => {
+			const numbers = await plan.sectionNumbers();
+			plan.settings.set(`section_${numbers.get(6)!}_included`, false);
+			plan.settings.set('glossary_450_included', false);
+			plan.settings.set('forum_445_userinfo', false);
+		});
+		const counts = await courseCounts(site, result.courseId);
+		t.like(counts, {sections: 6, posts: 1, discussions: 1});
+		t.is(await count(site, '{course_modules} WHERE course = ?', [result.courseId]), 15);
+	} finally {
+		await dispose();
+	}
+});
+
+test('the quiz activity backup as a new course: questions, attempts and grades come with it', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const result = await restore(site, fixture('rich101_activity_quiz_users.mbz'), {target: 'new', categoryId: 1});
+		t.like(await courseCounts(site, result.courseId), {modules: {quiz: 1}, questions: 4, questionCategories: 2});
+		t.is(await count(site, '{quiz_attempts} a JOIN {quiz} q ON q.id = a.quiz WHERE q.course = ?', [result.courseId]), 3);
+		t.is(result.usersCreated.length, 8);
+	} finally {
+		await dispose();
+	}
+});
+
+test('a section backup made by this tool restores into another course, merged by section number', async (t) => {
+	const {site, dir, dispose} = await tempSite();
+	try {
+		const {planBackup} = await import('../../../source/engine/backup/plan-backup.js');
+		const {runBackup} = await import('../../../source/engine/backup/run-backup.js');
+		const source = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		const section = await site.db.get<{id: number}>('SELECT id FROM {course_sections} WHERE course = ? AND section = 3', [source.courseId]);
+		const {plan} = await planBackup(site.db, 'section', Number(section!.id));
+		const backup = await restore(site, fixture('gen_XS_users.mbz'), {target: 'new', categoryId: 1});
+		const made = await runBackup(site, {type: 'section', id: Number(section!.id), settings: plan, destination: {dir}});
+		const merged = await restore(site, made.path!, {target: 'merge', courseId: backup.courseId});
+		t.is(merged.courseId, backup.courseId);
+		const third = await site.db.get<{name: string; sequence: string}>('SELECT name, sequence FROM {course_sections} WHERE course = ? AND section = 3', [backup.courseId]);
+		t.is(third?.name, 'Discussion');
+		t.is(third!.sequence.split(',').filter(Boolean).length, 3);
+		t.like(await courseCounts(site, backup.courseId), {modules: {forum: 2}});
+	} finally {
+		await dispose();
+	}
+});

@@ -1,0 +1,108 @@
+import {existsSync} from 'node:fs';
+import test from 'ava';
+import {App} from '../../source/app.js';
+import {listAreas, storeInArea} from '../../source/engine/areas/index.js';
+import {fixturePath} from '../helpers/fixtures.js';
+import {KEY, renderUi, waitFor} from './helpers.js';
+import {tempServices} from './temp-site.js';
+
+test.serial('main menu with the site in the header and the keys in the footer; q asks before quitting', async t => {
+	const {site, prefs} = await tempServices(t);
+	const exits: number[] = [];
+	const ui = await renderUi(<App site={site} prefs={prefs} lang="en" onExit={code => exits.push(code)} />);
+	await waitFor(() => /q quit/.test(ui.frame()));
+	const frame = ui.frame();
+	t.regex(frame, /Main menu/);
+	for (const item of ['1. Back up a course', '2. Restore a backup', '3. Backup areas', '4. Automated backups', '5. Settings', '6. Quit']) t.true(frame.includes(item), item);
+	t.true(frame.includes(site.location));
+	t.true(frame.includes(site.identifier));
+	await ui.press('q');
+	t.regex(ui.frame(), /Quit mbz\? \(y = yes, n = no\)/);
+	await ui.press(KEY.down);
+	t.regex(ui.frame(), /› 1\. Back up a course/, 'the menu ignores keys while the question is asked');
+	await ui.press('n');
+	t.notRegex(ui.frame(), /Quit mbz\?/);
+	await ui.press('6', KEY.enter, 'y');
+	t.deepEqual(exits, [0]);
+	ui.unmount();
+});
+
+test.serial('Settings: language and default backup settings are saved in the preferences; Esc goes back', async t => {
+	const {site, prefs} = await tempServices(t);
+	const ui = await renderUi(<App site={site} prefs={prefs} lang="en" />);
+	await ui.press('5', KEY.enter);
+	await waitFor(() => /Default backup settings/.test(ui.frame()));
+	t.regex(ui.frame(), /› \[>\] Language: < English >/);
+	await ui.press(KEY.down, KEY.space);
+	t.regex(ui.frame(), /› \[ \] Include enrolled users/);
+	t.is(prefs.get('backupDefaults')?.['users'], false);
+	await ui.press(KEY.up, KEY.space);
+	t.is(prefs.get('lang'), 'fr');
+	t.regex(ui.frame(), /Réglages de sauvegarde par défaut/);
+	t.regex(ui.frame(), /\[ \] Inclure les utilisateurs inscrits/);
+	// Tab to the site field: letters are text there (b does not go back), Enter saves it.
+	await ui.press(KEY.tab, '/srv/moodle-b');
+	await ui.press(KEY.enter);
+	t.is(prefs.get('site'), '/srv/moodle-b');
+	t.regex(ui.frame(), /Site \(dossier ou URL postgres:\/\/\): \/srv\/moodle-b/);
+	await ui.press(KEY.escape);
+	t.regex(ui.frame(), /Menu principal/);
+	ui.unmount();
+});
+
+test.serial('Backup areas and Automated backups screens', async t => {
+	const {site, prefs} = await tempServices(t);
+	const ui = await renderUi(<App site={site} prefs={prefs} lang="en" />);
+	await ui.press('3', KEY.enter);
+	await waitFor(() => /No backup file in the backup areas yet/.test(ui.frame()));
+	await ui.press('b');
+	await ui.press('4', KEY.enter);
+	t.regex(ui.frame(), /› \[x\] Only courses that are visible/);
+	await ui.press(KEY.space, KEY.down, KEY.down, KEY.right);
+	t.is(prefs.get('automated')?.activeOnly, false);
+	t.is(prefs.get('automated')?.keep, 2);
+	t.regex(ui.frame(), /Backups to keep: 2/);
+	ui.unmount();
+});
+
+test.serial('a file of a backup area opens in the restore wizard; d deletes one after confirmation', async t => {
+	const {site, prefs} = await tempServices(t);
+	await storeInArea(site, {area: 'user', userId: 2}, fixturePath('rich101_nousers.mbz'), {filename: 'backup-moodle2-course-9-rich101-20261123-1850-nu.mbz'});
+	await storeInArea(site, {area: 'user', userId: 2}, fixturePath('gen_XS_users.mbz'), {filename: 'backup-moodle2-course-2-gen_xs-20261123-1900.mbz'});
+	const ui = await renderUi(<App site={site} prefs={prefs} lang="en" />);
+	await ui.press('3', KEY.enter);
+	await waitFor(() => /gen_xs/.test(ui.frame()));
+	t.regex(ui.frame(), /Filename · Time · Size · Area/);
+	await ui.press('d');
+	t.regex(ui.frame(), /Delete backup-moodle2-course-\d-\w+-\d{8}-\d{4}(-nu)?\.mbz\? \(y = yes, n = no\)/);
+	const doomed = /Delete (\S+)\?/.exec(ui.frame())![1]!;
+	await ui.press('y');
+	await waitFor(() => ui.frame().includes(`Deleted ${doomed}.`));
+	t.is((await listAreas(site)).length, 1);
+	await ui.press(KEY.enter);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /\[1\. Confirm\]/);
+	const copy = /Restore: (\S+)/.exec(ui.frame())![1]!;
+	t.true(existsSync(copy), 'the area file was copied out of the pool for the restore');
+	await ui.press(KEY.escape, KEY.escape);
+	await waitFor(() => /Main menu/.test(ui.frame()));
+	await waitFor(() => !existsSync(copy));
+	t.pass('the copy is removed when the restore wizard closes');
+	ui.unmount();
+});
+
+test.serial('keys typed faster than the screens change still reach the next screen', async t => {
+	const {site, prefs} = await tempServices(t);
+	const ui = await renderUi(<App site={site} prefs={prefs} lang="en" />);
+	await waitFor(() => /q quit/.test(ui.frame()));
+	// Arrows and Enter as one burst: the Settings screen opens.
+	await ui.press(`${KEY.down}${KEY.down}${KEY.down}${KEY.down}${KEY.enter}`);
+	t.regex(ui.frame(), /Default backup settings/);
+	await ui.press('b');
+	t.regex(ui.frame(), /Main menu/);
+	// "4", Enter and Space in one write: Automated backups opens and the Space toggles its first setting there.
+	await ui.press('4\r ');
+	await waitFor(() => /\[ \] Only courses that are visible/.test(ui.frame()));
+	t.is(prefs.get('automated')?.activeOnly, false);
+	ui.unmount();
+});

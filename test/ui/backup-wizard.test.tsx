@@ -1,0 +1,58 @@
+import test from 'ava';
+import {listAreas} from '../../source/engine/areas/index.js';
+import {BackupWizard} from '../../source/ui/backup/backup-wizard.js';
+import {isValidBackupFilename} from '../../source/ui/backup/confirm-step.js';
+import {KEY, renderScreen, waitFor} from './helpers.js';
+import {tempServices} from './temp-site.js';
+
+test.serial('course → settings → schema → confirm, back keeps choices, Jump to final step, then the backup is stored', async t => {
+	const services = await tempServices(t, {demo: true});
+	let exited = 0;
+	const ui = await renderScreen(<BackupWizard onExit={() => exited++} />, services);
+	await waitFor(() => /Choose the course to back up/.test(ui.frame()) && /HIST101/.test(ui.frame()));
+	t.deepEqual(ui.footer(), ['type to filter', '↑↓ move', 'Enter select', 'Esc back']);
+	await ui.press('HIST101', KEY.enter);
+	await waitFor(() => /\[1\. Initial settings\]/.test(ui.frame()));
+	t.regex(ui.frame(), /\[x\] Include enrolled users/);
+	t.regex(ui.frame(), /\[ \] Anonymize user information/);
+	t.regex(ui.frame(), /\[j\] Jump to final step/);
+	await ui.press(KEY.down, KEY.space);
+	t.regex(ui.frame(), /› \[ \] Include enrolled users/);
+	t.regex(ui.frame(), /\[-\] Include user role assignments \(needs: Include enrolled users\)/);
+	await ui.press(KEY.enter);
+	t.regex(ui.frame(), /\[2\. Schema\]/);
+	t.regex(ui.frame(), /\[x\] Annonces \(forum\)\s+\[-\] user data/, 'user data is locked without users');
+	// Exclude every forum with t on the first forum (Annonces is the second row).
+	await ui.press(KEY.down, 't');
+	t.regex(ui.frame(), /\[ \] Annonces \(forum\)/);
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Confirmation and review\]/.test(ui.frame()));
+	t.regex(ui.frame(), /File name: backup-moodle2-course-\d+-hist101-\d{8}-\d{4}-nu\.mbz/);
+	t.regex(ui.frame(), /\(2 left out\)/);
+	// Back twice: the choices are still there.
+	await ui.press(KEY.escape);
+	t.regex(ui.frame(), /\[ \] Annonces \(forum\)/);
+	await ui.press('b');
+	t.regex(ui.frame(), /\[ \] Include enrolled users/);
+	await ui.press('j');
+	await waitFor(() => /\[3\. Confirmation and review\]/.test(ui.frame()));
+	t.regex(ui.frame(), /\(2 left out\)/);
+	await ui.press(KEY.enter);
+	await waitFor(() => /successfully created/.test(ui.frame()), 60_000);
+	t.regex(ui.frame(), /Stored in the user private backup area \(file id \d+\)/);
+	t.regex(ui.frame(), /Size: \d/);
+	const stored = await listAreas(services.site, {area: 'user'});
+	t.is(stored.length, 1);
+	t.regex(stored[0]!.filename, /-nu\.mbz$/);
+	t.is(services.prefs.get('backupDefaults')?.['users'], false, 'the last used settings become the defaults');
+	await ui.press(KEY.enter);
+	t.is(exited, 1);
+	ui.unmount();
+});
+
+test('backup file names: .mbz required, no path separators', t => {
+	t.true(isValidBackupFilename('backup-moodle2-course-2-hist101-20261123-1845.mbz'));
+	t.false(isValidBackupFilename('backup.zip'));
+	t.false(isValidBackupFilename('../x.mbz'));
+	t.false(isValidBackupFilename('.mbz'));
+});

@@ -1,0 +1,162 @@
+import test from 'ava';
+import type {Site} from '../../source/engine/store/site.js';
+import {completeRow} from '../../source/engine/store/schema/rows.js';
+import {RestoreWizard} from '../../source/ui/restore/restore-wizard.js';
+import {translate, type MessageKey} from '../../source/ui/i18n/index.js';
+import {stepBarParts} from '../../source/ui/widgets/step-bar/step-bar.js';
+import {fixturePath} from '../helpers/fixtures.js';
+import {KEY, renderScreen, waitFor} from './helpers.js';
+import {tempServices} from './temp-site.js';
+
+async function rowCounts(site: Site): Promise<string> {
+	const counts = [];
+	for (const table of ['course', 'course_modules', 'user', 'files', 'context']) {
+		counts.push((await site.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM {${table}}`))!.n);
+	}
+	return counts.join(',');
+}
+
+test.serial('Confirm → Destination → Settings → Schema → Review on a real backup, with nothing written', async t => {
+	const services = await tempServices(t);
+	const before = await rowCounts(services.site);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_users.mbz')} onExit={() => undefined} />, services);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	let frame = ui.frame();
+	t.regex(frame, /\[1\. Confirm\] ► 2\. Destination ► 3\. Settings ► 4\. Schema ► 5\. Review ► 6\. Process ► 7\. Complete/);
+	t.regex(frame, /! This backup comes from another platform \(http:\/\/localhost\/moodle\)/);
+	t.regex(frame, /Users to create: 15/);
+	t.regex(frame, /Contents: 15 users, 13 files/);
+	t.regex(frame, /Enrolment methods: .*cohort 1/);
+	// The Confirm page scrolls.
+	await ui.press(KEY.down);
+	t.regex(ui.frame(), /↑ … 1 more/);
+	await ui.press(KEY.enter);
+	t.regex(ui.frame(), /\[2\. Destination\]/);
+	t.regex(ui.frame(), /› 1\. Restore as a new course/);
+	t.regex(ui.frame(), /3\. Delete the contents of this course and then restore/);
+	await ui.press(KEY.enter);
+	await waitFor(() => /Choose the category of the new course/.test(ui.frame()) && /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()));
+	frame = ui.frame();
+	t.regex(frame, /› \[x\] Include enrolled users/);
+	t.regex(frame, /\[>\] Include enrolment methods: < Yes, but only if users are included >/);
+	t.regex(frame, /\[-\] Include course logs \(not in the backup\)/);
+	await ui.press(KEY.down, KEY.right);
+	t.regex(ui.frame(), /Include enrolment methods: < Yes, always >/);
+	await ui.press(KEY.enter);
+	frame = ui.frame();
+	t.regex(frame, /\[4\. Schema\]/);
+	t.regex(frame, /Course name: Rich fixture course – Histoire & Géographie/);
+	t.regex(frame, /Course short name: RICH101/);
+	t.regex(frame, /Course start date \(YYYY-MM-DD\): 2024-09-02/);
+	t.regex(frame, /\[x\] Announcements \(forum\)\s+\[x\] user data/);
+	// Tab to the course name, Tab to the short name, type, Tab to the start date, fix it, Tab back to the tree.
+	await ui.press(KEY.tab, KEY.tab, '-COPY', KEY.tab);
+	await ui.press(KEY.backspace, KEY.backspace, '15', KEY.tab);
+	t.notRegex(ui.frame(), /Write the date as YYYY-MM-DD/);
+	await ui.press(KEY.down, 'u');
+	t.regex(ui.frame(), /\[x\] Announcements \(forum\)\s+\[ \] user data/);
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[5\. Review\]/.test(ui.frame()), 30_000);
+	frame = ui.frame();
+	t.regex(frame, /Destination: Restore as a new course \(Category 1\)/);
+	t.regex(frame, /Course: Rich fixture course – Histoire & Géographie \(RICH101-COPY\), starts 2024-09-15/);
+	t.regex(frame, /Cohort enrolments whose cohort no longer exists/);
+	t.regex(frame, /nothing has been written yet/);
+	t.is(await rowCounts(services.site), before, 'nothing is written before Process');
+	// Back to Settings: the enrolment choice is kept.
+	await ui.press(KEY.escape, KEY.escape);
+	t.regex(ui.frame(), /Include enrolment methods: < Yes, always >/);
+	ui.unmount();
+});
+
+test.serial('the restore wizard speaks French with Moodle\'s terms', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_nousers.mbz')} onExit={() => undefined} />, services, {lang: 'fr', layout: {columns: 140}});
+	await waitFor(() => /Détails de la sauvegarde/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /\[1\. Confirmer\] ► 2\. Destination ► 3\. Réglages ► 4\. Schéma ► 5\. Revoir ► 6\. Effectuer la restauratio/);
+	const labels = ['confirm', 'destination', 'settings', 'schema', 'review', 'process', 'complete'].map(step => translate('fr', `steps.${step}` as MessageKey));
+	t.is(stepBarParts(labels, 6, 140).map(part => part.text).join(' ► '),
+		'1. Confirmer ► 2. Destination ► 3. Réglages ► 4. Schéma ► 5. Revoir ► 6. Effectuer la restauration ► [7. Terminer]');
+	t.regex(ui.frame(), /La sauvegarde ne contient pas d'utilisateurs/);
+	await ui.press(KEY.enter);
+	t.regex(ui.frame(), /Restaurer comme nouveau cours/);
+	t.regex(ui.frame(), /Supprimer le contenu de ce cours puis restaurer/);
+	ui.unmount();
+});
+
+test.serial('a file that is not a backup: the wizard says so and stays on the first step', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('MANIFEST.md')} onExit={() => undefined} />, services);
+	await waitFor(() => /The backup could not be read/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /\[1\. Confirm\]/);
+	t.regex(ui.frame(), /Type the path of a \.mbz file/);
+	ui.unmount();
+});
+
+test.serial('username conflicts are shown on Confirm with the advice; Review blocks until users are left out', async t => {
+	const services = await tempServices(t);
+	const host = await services.site.db.get<{value: string}>(`SELECT value FROM {config} WHERE name = 'mnet_localhost_id'`);
+	await services.site.db.insert('user', completeRow('user', {
+		username: 'jdupont', email: 'someone.else@example.org', firstname: 'Jeanne', lastname: 'Dupont', auth: 'manual',
+		confirmed: 1, mnethostid: Number(host?.value ?? 1), firstaccess: 0,
+	}));
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_users.mbz')} onExit={() => undefined} />, services);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /! 1 username conflict\(s\): jdupont/);
+	t.regex(ui.frame(), /restore WITHOUT user data/);
+	await ui.press(KEY.enter, KEY.enter);
+	await waitFor(() => /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()));
+	await ui.press(KEY.enter, KEY.enter);
+	await waitFor(() => /\[5\. Review\]/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /✗ Cannot restore as configured/);
+	t.notRegex(ui.frame(), /nothing has been written yet/);
+	// Back to Settings: choose "Restore without user data" for conflicts.
+	await ui.press(KEY.escape, KEY.escape);
+	t.regex(ui.frame(), /\[3\. Settings\]/);
+	await ui.press(KEY.pageDown, KEY.pageDown);
+	await waitFor(() => /› \[>\] When usernames conflict: < Stop/.test(ui.frame()));
+	await ui.press(KEY.right);
+	t.regex(ui.frame(), /When usernames conflict: < Restore without user data >/);
+	await ui.press(KEY.enter, KEY.enter);
+	await waitFor(() => /\[5\. Review\]/.test(ui.frame()), 30_000);
+	t.notRegex(ui.frame(), /Cannot restore as configured/);
+	t.regex(ui.frame(), /nothing has been written yet/);
+	ui.unmount();
+});
+
+test.serial('Destination: merge into an existing course picked from the list (type to filter)', async t => {
+	const services = await tempServices(t, {demo: true});
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_nousers.mbz')} onExit={() => undefined} />, services);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	await ui.press(KEY.enter);
+	await ui.press(KEY.down, KEY.enter);
+	await waitFor(() => /Choose the course to restore into/.test(ui.frame()) && /HIST101/.test(ui.frame()));
+	t.regex(ui.frame(), /Merge the backup course into this course/);
+	await ui.press('LITT');
+	t.regex(ui.frame(), /› Littérature française du XIXe siècle LITT201/);
+	t.notRegex(ui.frame(), /HIST101/);
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()), 30_000);
+	await ui.press(KEY.pageDown, KEY.pageDown);
+	t.regex(ui.frame(), /Overwrite course configuration/);
+	// Back to the course list: Esc returns to the three destinations with "merge" still chosen.
+	await ui.press(KEY.escape);
+	t.regex(ui.frame(), /› 2\. Merge the backup course into this course/);
+	ui.unmount();
+});
+
+test.serial('an activity backup goes into a new or an existing course, never "delete then restore"', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_activity_forum_users.mbz')} onExit={() => undefined} />, services);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /Type: activity/);
+	await ui.press(KEY.enter);
+	t.regex(ui.frame(), /› 2\. Merge the backup course into this course/, 'merging is proposed first, as Moodle does');
+	t.regex(ui.frame(), /1\. Restore as a new course/);
+	t.notRegex(ui.frame(), /Delete the contents/);
+	ui.unmount();
+});
