@@ -35,6 +35,10 @@ export async function startWizard(argv: string[]): Promise<number> {
 	// NO_COLOR (no-color.org): Ink's colours come from chalk, which reads FORCE_COLOR when it loads; the
 	// screens stay readable because marks ([x], [-], brackets, ›) carry the meaning, not colour.
 	if (process.env['NO_COLOR'] && process.env['NO_COLOR'] !== '' && process.env['FORCE_COLOR'] === undefined) process.env['FORCE_COLOR'] = '0';
+	// Ink draws only the final frame when CI or CONTINUOUS_INTEGRATION is set (it reads them when it loads).
+	// We are on a terminal here (checked above), so a variable inherited from a build environment must not
+	// leave the admin a blank screen.
+	for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (name in process.env) process.env[name] = 'false';
 	let exitCode = 0;
 	try {
 		const {render} = await import('ink');
