@@ -1,7 +1,6 @@
 import {createReadStream} from 'node:fs';
-import {StringDecoder} from 'node:string_decoder';
-import sax from 'sax';
 import {XmlError} from '../errors.js';
+import {XmlScanError, XmlScanner} from './scan-xml.js';
 
 /** Moodle writes SQL NULL as this literal text (spec §1.3 rule 5). */
 export const XML_NULL = '$@NULL@$';
@@ -45,97 +44,74 @@ type Frame = {
  */
 export async function* readXmlRecords(input: AsyncIterable<Buffer | string>, options: XmlReadOptions): AsyncGenerator<XmlRecord> {
 	const wanted = new Set(options.paths);
-	const parser = sax.parser(true, {trim: false, normalize: false, position: true});
 	const stack: Frame[] = [];
+	/** Child paths by parent path and name: built once per distinct element instead of once per element. */
+	const childPaths = new Map<string, Map<string, string>>();
 	let ready: XmlRecord[] = [];
-	let failure: XmlError | undefined;
-	let sawRoot = false;
-
-	const fail = (message: string): void => {
-		if (failure) return;
-		failure = new XmlError(options.file, options.entry, message, parser.line + 1);
-	};
 
 	const emit = (frame: Frame): void => {
 		frame.emitted = true;
 		ready.push({path: frame.path, name: frame.name, attrs: frame.attrs, data: frame.data, line: frame.line});
 	};
-
-	parser.onerror = (error: Error) => {
-		fail(error.message.split('\n')[0] ?? 'malformed XML');
-	};
-	parser.onopentag = (tag) => {
-		const parent = stack.at(-1);
-		if (parent) parent.hasChildren = true;
-		else if (sawRoot) fail('more than one root element');
-		sawRoot = true;
-		const path = `${parent ? parent.path : ''}/${tag.name}`;
-		const registered = wanted.has(path);
-		if (registered) {
-			for (const ancestor of stack) if (ancestor.registered && !ancestor.emitted) emit(ancestor);
-		}
-		stack.push({
-			path,
-			name: tag.name,
-			attrs: tag.attributes as Record<string, string>,
-			data: {},
-			line: parser.line + 1,
-			registered,
-			emitted: false,
-			hasChildren: false,
-			text: '',
-		});
-	};
-	const onText = (text: string): void => {
-		const frame = stack.at(-1);
-		if (frame && !frame.hasChildren) frame.text += text;
-	};
-	parser.ontext = onText;
-	parser.oncdata = onText;
-	parser.onclosetag = () => {
-		const frame = stack.pop();
-		if (!frame) return;
-		const parent = stack.at(-1);
-		// An empty nested element (`<tags>\n    </tags>`, Moodle's writer indents its close tag) is no leaf value.
-		const emptyWrapper = frame.text.length === 2 * stack.length + 1 && frame.text === `\n${'  '.repeat(stack.length)}`;
-		if (!frame.hasChildren && !frame.registered && !emptyWrapper && parent?.registered && !parent.emitted) {
-			parent.data[frame.name] = frame.text === XML_NULL ? null : frame.text;
-		}
-		if (frame.registered && !frame.emitted) emit(frame);
+	const pathOf = (parentPath: string, name: string): string => {
+		let children = childPaths.get(parentPath);
+		if (!children) childPaths.set(parentPath, children = new Map());
+		let path = children.get(name);
+		if (path === undefined) children.set(name, path = `${parentPath}/${name}`);
+		return path;
 	};
 
-	const decoder = new StringDecoder('utf8');
-	const write = (text: string): void => {
-		if (failure || text === '') return;
-		try {
-			parser.write(text);
-		} catch (error) {
-			fail(error instanceof Error ? (error.message.split('\n')[0] ?? 'malformed XML') : String(error));
-		}
+	const scanner = new XmlScanner({
+		open(name, attrs, line) {
+			const parent = stack.at(-1);
+			if (parent) parent.hasChildren = true;
+			const path = pathOf(parent ? parent.path : '', name);
+			const registered = wanted.has(path);
+			if (registered) {
+				for (const ancestor of stack) if (ancestor.registered && !ancestor.emitted) emit(ancestor);
+			}
+			stack.push({path, name, attrs, data: {}, line, registered, emitted: false, hasChildren: false, text: ''});
+		},
+		text(text) {
+			const frame = stack.at(-1);
+			if (frame && !frame.hasChildren) frame.text += text;
+		},
+		close() {
+			const frame = stack.pop();
+			if (!frame) return;
+			const parent = stack.at(-1);
+			// An empty nested element (`<tags>\n    </tags>`, Moodle's writer indents its close tag) is no leaf value.
+			const emptyWrapper = frame.text.length === 2 * stack.length + 1 && frame.text === `\n${'  '.repeat(stack.length)}`;
+			if (!frame.hasChildren && !frame.registered && !emptyWrapper && parent?.registered && !parent.emitted) {
+				parent.data[frame.name] = frame.text === XML_NULL ? null : frame.text;
+			}
+			if (frame.registered && !frame.emitted) emit(frame);
+		},
+	});
+
+	const failure = (error: unknown): XmlError => {
+		if (error instanceof XmlScanError) return new XmlError(options.file, options.entry, error.message, error.line);
+		throw error;
 	};
 
-	for await (const chunk of input) {
-		write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-		if (ready.length > 0) {
-			const batch = ready;
-			ready = [];
-			yield* batch;
+	try {
+		for await (const chunk of input) {
+			scanner.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+			if (ready.length > 0) {
+				const batch = ready;
+				ready = [];
+				yield* batch;
+			}
 		}
-		if (failure) throw failure;
+		scanner.end();
+	} catch (error) {
+		// Records completed before the error are still handed out, as a streaming reader would have.
+		const batch = ready;
+		ready = [];
+		yield* batch;
+		throw failure(error);
 	}
-	write(decoder.end());
-	if (!failure) {
-		try {
-			parser.close();
-		} catch (error) {
-			fail(error instanceof Error ? (error.message.split('\n')[0] ?? 'malformed XML') : String(error));
-		}
-	}
-	if (!failure && !sawRoot) fail('no root element (empty document)');
-	if (!failure && stack.length > 0) fail(`unclosed element <${stack.at(-1)!.name}>`);
 	yield* ready;
-	ready = [];
-	if (failure) throw failure;
 }
 
 /** Same as readXmlRecords, from a file on disk (e.g. an entry extracted from a backup). */
