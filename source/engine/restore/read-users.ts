@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
-import {readXmlFile} from '../xml/read-xml-records.js';
+import {readXmlFile, type XmlRecord} from '../xml/read-xml-records.js';
 import type {BackupUser} from './user-precheck.js';
 
 const USER = '/users/user';
@@ -14,20 +14,23 @@ export async function* readBackupUsers(xmlDir: string, file: string, options: {w
 	const entry = 'users.xml';
 	const path = join(xmlDir, entry);
 	if (!existsSync(path)) return;
-	for await (const record of readXmlFile(path, {file, entry, paths: [USER]})) {
-		const data = record.data;
-		yield {
-			id: Number(record.attrs['id']),
-			contextId: record.attrs['contextid'] ? Number(record.attrs['contextid']) : undefined,
-			username: data['username'] ?? '',
-			email: data['email'] ?? '',
-			firstname: data['firstname'] ?? '',
-			lastname: data['lastname'] ?? '',
-			firstaccess: Number(data['firstaccess'] ?? 0) || 0,
-			deleted: data['deleted'] === '1',
-			auth: data['auth'] ?? 'manual',
-			mnetHostUrl: data['mnethosturl'] ?? undefined,
-			fields: options.withFields ? data : {},
-		};
-	}
+	for await (const record of readXmlFile(path, {file, entry, paths: [USER]})) yield backupUserOf(record, options.withFields ?? false);
+}
+
+/** One users.xml <user> record as the precheck and the user writer see it. */
+export function backupUserOf(record: XmlRecord, withFields: boolean): BackupUser {
+	const data = record.data;
+	return {
+		id: Number(record.attrs['id']),
+		contextId: record.attrs['contextid'] ? Number(record.attrs['contextid']) : undefined,
+		username: data['username'] ?? '',
+		email: data['email'] ?? '',
+		firstname: data['firstname'] ?? '',
+		lastname: data['lastname'] ?? '',
+		firstaccess: Number(data['firstaccess'] ?? 0) || 0,
+		deleted: data['deleted'] === '1',
+		auth: data['auth'] ?? 'manual',
+		mnetHostUrl: data['mnethosturl'] ?? undefined,
+		fields: withFields ? data : {},
+	};
 }

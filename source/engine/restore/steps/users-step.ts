@@ -3,7 +3,8 @@ import {buildRow} from '../table-rows.js';
 import type {Row} from '../../store/db.js';
 import {count, type RestoreRun} from '../run-context.js';
 import {records} from '../xml-input.js';
-import {readBackupUsers} from '../read-users.js';
+import {backupUserOf} from '../read-users.js';
+import type {XmlRecord} from '../../xml/read-xml-records.js';
 import type {UserClassification} from '../user-precheck.js';
 
 /** users.xml fields that are not copied into the new account as they are. */
@@ -25,25 +26,37 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 		run.usersMapped.push({username: entry.user.username, id: entry.decision.siteUserId});
 	}
 	const toCreate = precheck.toCreate;
-	// users.xml is read again with every field, and the accounts created a batch at a time.
 	const decisions = new Map(toCreate.map((entry) => [entry.user.id, entry]));
+	const details = await userDetailWriter(run);
+	// One pass over users.xml: accounts created a batch at a time, their preferences and profile fields
+	// written once their batch has its ids (existing accounts are never updated).
 	let batch: UserClassification[] = [];
 	let done = 0;
-	for await (const user of readBackupUsers(run.backup.xmlDir, run.backup.file, {withFields: true})) {
-		const entry = decisions.get(user.id);
-		if (!entry) continue;
-		batch.push({...entry, user});
-		if (batch.length === BATCH) {
-			run.step('users', user.username, done, toCreate.length);
-			await createBatch(run, batch);
-			done += batch.length;
-			batch = [];
+	let current: number | undefined;
+	const createPending = async (): Promise<void> => {
+		if (batch.length === 0) return;
+		run.step('users', batch.at(-1)!.user.username, done, toCreate.length);
+		await createBatch(run, batch);
+		done += batch.length;
+		batch = [];
+		await details.flush(false);
+	};
+	for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD])) {
+		if (record.path === USER) {
+			const user = backupUserOf(record, true);
+			const entry = decisions.get(user.id);
+			current = entry ? user.id : undefined;
+			if (!entry) continue;
+			batch.push({...entry, user});
+			if (batch.length === BATCH) await createPending();
+		} else if (current !== undefined) {
+			details.add(current, record);
 		}
 	}
-	if (batch.length) await createBatch(run, batch);
+	await createPending();
+	await details.flush(true);
 	count(run, 'usersCreated', toCreate.length);
 	count(run, 'usersMapped', precheck.toMap.length);
-	if (toCreate.length) await restoreUserDetails(run, new Set(run.usersCreated.map((user) => user.id)));
 }
 
 const USER = '/users/user';
@@ -51,36 +64,45 @@ const PREFERENCE = '/users/user/preferences/preference';
 const CUSTOM_FIELD = '/users/user/custom_fields/custom_field';
 
 /**
- * Preferences and profile fields of the accounts this restore created (existing accounts are never updated).
- * A profile field comes back only when a field with the same short name and type exists here (Moodle's rule).
+ * Preferences and profile fields of the accounts this restore creates, keyed by backup user id until the account
+ * exists. A profile field comes back only when a field with the same short name and type exists here (Moodle's rule).
  */
-async function restoreUserDetails(run: RestoreRun, created: ReadonlySet<number>): Promise<void> {
+async function userDetailWriter(run: RestoreRun): Promise<{add(oldUserId: number, record: XmlRecord): void; flush(all: boolean): Promise<void>}> {
 	const tables = new Set(await run.db.tableNames());
-	if (!tables.has('user_preferences') || !tables.has('user_info_data') || !tables.has('user_info_field')) return;
-	const fields = new Map((await run.db.all<{id: number; shortname: string; datatype: string}>('SELECT id, shortname, datatype FROM {user_info_field}'))
-		.map((field) => [`${field.shortname}\u0000${field.datatype}`, Number(field.id)]));
-	let current: number | undefined;
-	const preferences: Row[] = [];
-	const data: Row[] = [];
-	for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD])) {
-		if (record.path === USER) {
-			const id = run.ids.get('user', Number(record.attrs['id']));
-			current = id && created.has(id) ? id : undefined;
-			continue;
-		}
-		if (current === undefined) continue;
-		if (record.path === PREFERENCE) {
-			const name = record.data['name'] ?? '';
-			if (name) preferences.push(buildRow('user_preferences', {userid: current, name, value: record.data['value'] ?? ''}));
-		} else {
-			const fieldid = fields.get(`${record.data['field_name'] ?? ''}\u0000${record.data['field_type'] ?? ''}`);
-			if (fieldid) data.push(buildRow('user_info_data', {userid: current, fieldid, data: record.data['field_data'] ?? '', dataformat: 0}));
-		}
-		if (preferences.length >= BATCH) await run.db.insertMany('user_preferences', preferences.splice(0));
-		if (data.length >= BATCH) await run.db.insertMany('user_info_data', data.splice(0));
-	}
-	await run.db.insertMany('user_preferences', preferences);
-	await run.db.insertMany('user_info_data', data);
+	const enabled = tables.has('user_preferences') && tables.has('user_info_data') && tables.has('user_info_field');
+	const fields = enabled
+		? new Map((await run.db.all<{id: number; shortname: string; datatype: string}>('SELECT id, shortname, datatype FROM {user_info_field}'))
+			.map((field) => [`${field.shortname}\u0000${field.datatype}`, Number(field.id)]))
+		: new Map<string, number>();
+	let waiting: Array<{oldUserId: number; record: XmlRecord}> = [];
+	return {
+		add(oldUserId, record) {
+			if (enabled) waiting.push({oldUserId, record});
+		},
+		async flush(all) {
+			const preferences: Row[] = [];
+			const data: Row[] = [];
+			const later: typeof waiting = [];
+			for (const item of waiting) {
+				const userid = run.ids.get('user', item.oldUserId);
+				if (userid === undefined) {
+					if (!all) later.push(item);
+					continue;
+				}
+				const values = item.record.data;
+				if (item.record.path === PREFERENCE) {
+					const name = values['name'] ?? '';
+					if (name) preferences.push(buildRow('user_preferences', {userid, name, value: values['value'] ?? ''}));
+				} else {
+					const fieldid = fields.get(`${values['field_name'] ?? ''}\u0000${values['field_type'] ?? ''}`);
+					if (fieldid) data.push(buildRow('user_info_data', {userid, fieldid, data: values['field_data'] ?? '', dataformat: 0}));
+				}
+			}
+			waiting = later;
+			if (preferences.length) await run.db.insertMany('user_preferences', preferences);
+			if (data.length) await run.db.insertMany('user_info_data', data);
+		},
+	};
 }
 
 async function createBatch(run: RestoreRun, batch: UserClassification[]): Promise<void> {
