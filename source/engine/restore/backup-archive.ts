@@ -1,108 +1,95 @@
 import {createWriteStream} from 'node:fs';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
-import {Transform, type Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {readArchive} from '../archive/read-archive.js';
-import {ArchiveError} from '../errors.js';
-import type {FilePool} from '../store/file-pool.js';
+import {ArchiveError, CancelledError, MbzError, StoreError} from '../errors.js';
+import type {PoolStaging} from '../store/file-pool.js';
 
+/** Entries up to this size are read whole and written with one call; larger ones are streamed. */
 const SMALL_ENTRY = 1 << 20;
+/** Writes in flight while the archive goes on (at most this many small entries held in memory). */
 const MAX_PENDING_WRITES = 32;
 const BLOB = /^files\/[0-9a-f]{2}\/([0-9a-f]{40})$/;
-/** How often a long body copy looks for a cancel. */
-const CHECK_EVERY_MS = 50;
 
-/** A large body passed through with a cancel check every CHECK_EVERY_MS, so a Ctrl-C does not wait for the whole copy. */
-function checkedWhileCopied(content: Readable, check: () => void): Readable {
-	let last = Date.now();
-	const guard = new Transform({
-		transform(chunk: Buffer, _encoding, callback) {
-			const now = Date.now();
-			if (now - last >= CHECK_EVERY_MS) {
-				last = now;
-				try {
-					check();
-				} catch (error) {
-					callback(error as Error);
-					return;
-				}
-			}
-			callback(null, chunk);
-		},
-	});
-	content.once('error', (error) => guard.destroy(error));
-	return content.pipe(guard);
-}
+export type RestoreArchiveSummary = {xmlEntries: number; bodies: number; bodyBytes: number};
 
-/** Writes every XML (non-files/) entry of the backup under `xmlDir`; file bodies are skipped. */
-export async function extractRestoreXml(file: string, xmlDir: string): Promise<void> {
+/**
+ * The one pass over a backup that a restore needs, as Moodle extracts the whole backup before its Confirm step:
+ * every XML (non-files/) entry is written under `xmlDir`, every file body `files/xx/<sha1>` is verified against
+ * its name and staged in `staging` (promoted into the pool only once the restore commits). Small entries are
+ * written in the background, a bounded number at once; large bodies are streamed with a cancel check per chunk.
+ * A body whose content does not match its name is an ArchiveError naming the entry. On any failure the writes
+ * in flight are settled before this rejects, so the caller can remove what was written.
+ */
+export async function readRestoreArchive(file: string, xmlDir: string, staging: PoolStaging, signal?: AbortSignal): Promise<RestoreArchiveSummary> {
+	const summary: RestoreArchiveSummary = {xmlEntries: 0, bodies: 0, bodyBytes: 0};
 	let sawMain = false;
 	// Backups hold tens of thousands of small XML entries: directories are made once, small entries written whole.
 	const made = new Set<string>();
 	const pending = new Set<Promise<void>>();
-	let failure: ArchiveError | undefined;
-	await readArchive(file, async (entry) => {
-		if (entry.type !== 'file' || entry.path.startsWith('files/')) return;
-		if (entry.path === 'moodle_backup.xml') sawMain = true;
-		const target = join(xmlDir, entry.path);
-		const directory = dirname(target);
-		if (!made.has(directory)) {
-			await mkdir(directory, {recursive: true});
-			made.add(directory);
-		}
-		if (entry.size > SMALL_ENTRY) {
-			await pipeline(entry.content, createWriteStream(target));
-			return;
-		}
-		const chunks: Buffer[] = [];
-		for await (const chunk of entry.content) chunks.push(chunk as Buffer);
-		// Written in the background (a bounded number at once) while the archive goes on.
-		const write: Promise<void> = writeFile(target, Buffer.concat(chunks))
-			.catch((error: unknown) => {
-				failure ??= new ArchiveError(file, `cannot extract: ${(error as Error).message}`, entry.path);
-			})
-			.finally(() => pending.delete(write));
-		pending.add(write);
+	let failure: MbzError | undefined;
+	const check = (): void => {
+		if (signal?.aborted) throw new CancelledError('opening the backup was cancelled: nothing was written');
+	};
+	const failed = (entry: string, what: string) => (error: unknown) => {
+		failure ??= error instanceof MbzError && !(error instanceof StoreError)
+			? error
+			: new ArchiveError(file, `${what}: ${(error as Error).message.replace(/^file pool: /, '')}`, entry);
+	};
+	const inBackground = async (write: Promise<void>, entry: string, what: string): Promise<void> => {
+		const tracked: Promise<void> = write.catch(failed(entry, what)).finally(() => pending.delete(tracked));
+		pending.add(tracked);
 		if (pending.size >= MAX_PENDING_WRITES) await Promise.race(pending);
-		if (failure) throw failure;
-	});
-	await Promise.all(pending);
+	};
+	const readWhole = async (content: AsyncIterable<unknown>): Promise<Buffer> => {
+		const chunks: Buffer[] = [];
+		for await (const chunk of content) chunks.push(chunk as Buffer);
+		return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+	};
+	try {
+		await readArchive(file, async (entry) => {
+			check();
+			if (failure) throw failure;
+			if (entry.type !== 'file') return;
+			if (entry.path.startsWith('files/')) {
+				const match = BLOB.exec(entry.path);
+				if (!match) return;
+				const sha1 = match[1]!;
+				summary.bodies++;
+				summary.bodyBytes += entry.size;
+				if (entry.size > SMALL_ENTRY) {
+					await staging.stage(entry.content, sha1, check).then(() => undefined, failed(entry.path, 'cannot store this file'));
+				} else {
+					const content = await readWhole(entry.content);
+					await inBackground(staging.stageBuffer(content, sha1).then(() => undefined), entry.path, 'cannot store this file');
+				}
+				if (failure) throw failure;
+				return;
+			}
+			summary.xmlEntries++;
+			if (entry.path === 'moodle_backup.xml') sawMain = true;
+			const target = join(xmlDir, entry.path);
+			const directory = dirname(target);
+			if (!made.has(directory)) {
+				await mkdir(directory, {recursive: true});
+				made.add(directory);
+			}
+			if (entry.size > SMALL_ENTRY) {
+				await pipeline(entry.content, createWriteStream(target)).catch(failed(entry.path, 'cannot extract'));
+			} else {
+				await inBackground(writeFile(target, await readWhole(entry.content)), entry.path, 'cannot extract');
+			}
+			if (failure) throw failure;
+		});
+	} catch (error) {
+		// A cancel stops the copy in flight: reported as the cancel, not as the copy that broke off.
+		check();
+		throw failure ?? error;
+	} finally {
+		await Promise.allSettled(pending);
+	}
 	if (failure) throw failure;
 	if (!sawMain) throw new ArchiveError(file, 'no moodle_backup.xml: not a Moodle backup');
-}
-
-/**
- * Stages the file bodies (files/xx/<sha1>) into the pool's staging area, each verified against its name.
- * `wanted` limits it to the hashes the restore will reference. Promoted only after the database commits.
- */
-export async function stageBackupBlobs(file: string, pool: FilePool, wanted: ReadonlySet<string>, check: () => void): Promise<number> {
-	let staged = 0;
-	// Small bodies are read whole and staged from memory (no stream plumbing per blob); large ones streamed.
-	let failure: ArchiveError | undefined;
-	const failed = (path: string) => (error: unknown) => {
-		failure ??= new ArchiveError(file, `cannot store this file: ${(error as Error).message}`, path);
-	};
-	await readArchive(file, async (entry) => {
-		check();
-		if (failure) throw failure;
-		const match = BLOB.exec(entry.path);
-		if (entry.type !== 'file' || !match || !wanted.has(match[1]!)) return;
-		staged++;
-		if (entry.size > SMALL_ENTRY) {
-			await pool.stage(checkedWhileCopied(entry.content, check), match[1]).catch(failed(entry.path));
-			if (failure) {
-				check(); // a copy stopped by a cancel is reported as the cancel
-				throw failure;
-			}
-			return;
-		}
-		const chunks: Buffer[] = [];
-		for await (const chunk of entry.content) chunks.push(chunk as Buffer);
-		// One at a time: the pool's staging is not made for concurrent writers.
-		await pool.stageBuffer(Buffer.concat(chunks), match[1]).catch(failed(entry.path));
-		if (failure) throw failure;
-	});
-	if (failure) throw failure;
-	return staged;
+	return summary;
 }

@@ -1,7 +1,6 @@
 import {CancelledError, MbzError, PrecheckError, StoreError} from '../errors.js';
 import {IdMap} from '../store/id-map.js';
 import {lockSiteForWriting} from '../store/site-lock.js';
-import {stageBackupBlobs} from './backup-archive.js';
 import {effectiveSettings} from './effective-settings.js';
 import {planEnrolments} from './plan-enrolments.js';
 import {readEnrolInstances} from './read-enrolments.js';
@@ -23,9 +22,10 @@ import {restoreUsers} from './steps/users-step.js';
 import type {RestoreProgress, RestoreResult, RestoreReview} from './types.js';
 
 /**
- * Stage 6: writes the restore in Moodle's order inside ONE database transaction. File bodies are staged in the
- * pool first and promoted only after the commit; on any failure (corrupt entry, constraint, cancel) the
- * transaction rolls back and the staged bodies are discarded, so the site is exactly as before.
+ * Stage 6: writes the restore in Moodle's order inside ONE database transaction. The file bodies, staged in the
+ * plan's own area when it opened, are promoted into the pool only after the commit (those files.xml references);
+ * on any failure (corrupt entry, constraint, cancel) the transaction rolls back and nothing is promoted, so the
+ * site is exactly as before.
  */
 export async function executeRestore(plan: RestorePlan, review: RestoreReview, options: {onProgress?: RestoreProgress; signal?: AbortSignal}): Promise<RestoreResult> {
 	if (review.blockers.length > 0) {
@@ -36,8 +36,9 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	let precheck = await plan.precheck();
 	let settings = effectiveSettings(plan.settings, precheck, plan.options);
 	try {
-		step('files', 'reading file contents', 0, 1);
-		await stageBackupBlobs(plan.file, site.pool, await wantedBlobs(plan.backup), () => step('files', 'reading file contents', 0, 1));
+		// The bodies were staged in the plan's own area when it opened: the restore sees them through this pool view.
+		const wanted = await wantedBlobs(plan.backup);
+		const stagedSite = {...site, pool: site.pool.withStaging(plan.staging)};
 		const result = await site.db.transaction(async (db) => {
 			// One writer per site at a time (PostgreSQL would run two restores at once): once it is our turn,
 			// check again against what another restore committed meanwhile (users it created, names it took).
@@ -50,7 +51,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			const roles = await mapRoles(db, plan.backup);
 			const admin = await db.get<{value: string}>(`SELECT value FROM {config} WHERE name = 'siteadmins'`);
 			const run: RestoreRun = {
-				db, site, backup: plan.backup, info: plan.info, review, settings, precheck, roles, enrolments: undefined,
+				db, site: stagedSite, backup: plan.backup, info: plan.info, review, settings, precheck, roles, enrolments: undefined,
 				sameSite: plan.sameSite, ids: new IdMap(), courseId: 0, courseContextId: 0,
 				adminUserId: Number((admin?.value ?? '2').split(',')[0]) || 2, dateOffset: review.course.dateOffset,
 				now: Math.floor(Date.now() / 1000), counts: {}, warnings: [...review.warnings], usersCreated: [], usersMapped: [], afterAll: [], step,
@@ -93,10 +94,10 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 				enrolments: run.enrolments?.review ?? [], counts: run.counts, warnings: [...new Set(run.warnings)],
 			} satisfies RestoreResult;
 		});
-		await site.pool.promoteStaged();
+		await plan.staging.promote(wanted);
 		return result;
 	} catch (error) {
-		await site.pool.discardStaged().catch(() => undefined);
+		await plan.staging.discard().catch(() => undefined);
 		if (error instanceof MbzError) throw error;
 		if (options.signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
 		throw new StoreError(`restore failed, nothing was written: ${(error as Error).message}`);

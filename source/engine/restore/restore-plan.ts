@@ -1,10 +1,11 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {extractRestoreXml} from './backup-archive.js';
+import {readRestoreArchive} from './backup-archive.js';
 import {UsageError, XmlError} from '../errors.js';
 import {createRestoreSettings} from '../settings/restore-settings.js';
 import type {SettingsPlan} from '../settings/settings-plan.js';
+import type {PoolStaging} from '../store/file-pool.js';
 import type {Site} from '../store/site.js';
 import {readBackupInfo, type BackupInfo} from './backup-info.js';
 import {computeDateOffset} from './date-offset.js';
@@ -35,6 +36,8 @@ export class RestorePlan {
 		readonly backup: BackupXml,
 		readonly info: BackupInfo,
 		readonly sameSite: boolean,
+		/** The backup's file bodies, staged when the plan opened; promoted into the pool by execute() once it commits. */
+		readonly staging: PoolStaging = site.pool.openStaging(),
 	) {
 		this.settingsPlan = this.createSettings(info.type === 'course' ? 'new' : 'merge', undefined);
 	}
@@ -144,8 +147,9 @@ export class RestorePlan {
 		return numbers;
 	}
 
-	/** Removes the temporary extraction. */
+	/** Removes the temporary extraction: the XML and the file bodies not promoted into the pool. */
 	async close(): Promise<void> {
+		await this.staging.discard();
 		await rm(this.backup.xmlDir, {recursive: true, force: true});
 	}
 
@@ -171,11 +175,17 @@ export class RestorePlan {
 	}
 }
 
-/** Opens a backup for restore into `site`: extracts its XML (not its files) and reads moodle_backup.xml. */
-export async function openRestore(site: Site, file: string, options: Partial<RestoreOptions> = {}): Promise<RestorePlan> {
+/**
+ * Opens a backup for restore into `site`, in one pass over the archive: its XML goes to a private temporary
+ * directory, its file bodies (verified against their names) to a staging area of the site's pool that only
+ * execute() promotes. `signal` cancels the pass (CancelledError); on any failure nothing is left behind.
+ */
+export async function openRestore(site: Site, file: string, options: Partial<RestoreOptions> & {signal?: AbortSignal} = {}): Promise<RestorePlan> {
+	const {signal, ...restoreOptions} = options;
 	const xmlDir = await mkdtemp(join(tmpdir(), 'mbz-restore-'));
+	const staging = site.pool.openStaging();
 	try {
-		await extractRestoreXml(file, xmlDir);
+		await readRestoreArchive(file, xmlDir, staging, signal);
 		const backup = {xmlDir, file};
 		const info = await readBackupInfo(xmlDir, file);
 		if (info.format !== 'moodle2') throw new XmlError(file, 'moodle_backup.xml', `backup format "${info.format}" is not supported`);
@@ -183,10 +193,11 @@ export async function openRestore(site: Site, file: string, options: Partial<Res
 		const sameSite = info.originalSiteIdentifierHash
 			? info.originalSiteIdentifierHash === md5(site.identifier)
 			: info.originalWwwroot === site.wwwroot;
-		const plan = new RestorePlan(site, file, backup, info, sameSite);
-		plan.setOptions(options);
+		const plan = new RestorePlan(site, file, backup, info, sameSite, staging);
+		plan.setOptions(restoreOptions);
 		return plan;
 	} catch (error) {
+		await staging.discard().catch(() => undefined);
 		await rm(xmlDir, {recursive: true, force: true});
 		throw error;
 	}

@@ -70,18 +70,21 @@ test('a corrupt XML entry in the middle of the archive: rolled back with one mes
 	}
 });
 
-test('a file body that does not match its hash: refused, staged blobs discarded', async (t) => {
+test('a file body that does not match its hash: refused when the backup is opened, naming the entry; nothing staged is left', async (t) => {
 	const work = await mkdtemp(join(tmpdir(), 'mbz-corrupt-'));
 	try {
 		const extracted = join(work, 'x');
 		execFileSync('mkdir', ['-p', extracted]);
 		execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
 		const blobs = await listFiles(join(extracted, 'files'));
-		await writeFile(join(extracted, 'files', blobs.at(-1)!), 'not the original content');
+		const corrupted = blobs.at(-1)!;
+		await writeFile(join(extracted, 'files', corrupted), 'not the original content');
 		const broken = join(work, 'broken.mbz');
 		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+		let opened = false;
 		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
 			const plan = await openRestore(site, file);
+			opened = true;
 			try {
 				await plan.setDestination({target: 'new', categoryId: 1});
 				await plan.execute();
@@ -89,7 +92,31 @@ test('a file body that does not match its hash: refused, staged blobs discarded'
 				await plan.close();
 			}
 		});
+		t.false(opened, 'openRestore itself refused the backup');
 		t.true(error instanceof ArchiveError);
+		t.true(error.message.includes(`files/${corrupted}`), error.message);
+		t.regex(error.message, /does not match/);
+	} finally {
+		await rm(work, {recursive: true, force: true});
+	}
+});
+
+test('a truncated archive: refused when the backup is opened; site, pool and staging as before', async (t) => {
+	const work = await mkdtemp(join(tmpdir(), 'mbz-truncated-'));
+	try {
+		const broken = join(work, 'truncated.mbz');
+		const whole = await readFile(fixture('rich101_users.mbz'));
+		// Cut in the middle: some XML and file bodies were already extracted and staged when the end comes.
+		await writeFile(broken, whole.subarray(0, Math.floor(whole.length * 0.8)));
+		let opened = false;
+		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
+			const plan = await openRestore(site, file);
+			opened = true;
+			await plan.close();
+		});
+		t.false(opened, 'openRestore itself refused the backup');
+		t.true(error instanceof ArchiveError, String(error));
+		t.regex(error.message, /truncated/);
 	} finally {
 		await rm(work, {recursive: true, force: true});
 	}

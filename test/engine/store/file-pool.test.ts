@@ -123,3 +123,63 @@ test('staging left by a dead process is removed; a live one is kept', async t =>
 	t.false(left.includes('2147483646-deadbeef'));
 	t.deepEqual(pool.stagedHashes(), [sha1('mine')]);
 });
+
+test('two staging areas of the same pool are independent: each promotes or discards only its own blobs', async t => {
+	const {dir, cleanup} = await tempDir('pool-areas');
+	t.teardown(cleanup);
+	const root = path.join(dir, 'filedir');
+	const pool = new FilePool(root);
+	const first = pool.openStaging();
+	const second = pool.openStaging();
+	t.not(first.dir, second.dir);
+	t.is(path.dirname(first.dir), path.join(root, '.staging'));
+	const shared = Buffer.from('in both areas');
+	const [a, b] = await Promise.all([first.stageBuffer('only in the first'), second.stage(Readable.from([Buffer.from('only in the second')]))]);
+	await Promise.all([first.stageBuffer(shared, sha1(shared)), second.stageBuffer(shared, sha1(shared))]);
+	t.deepEqual(first.hashes().sort(), [a.sha1, sha1(shared)].sort());
+	t.deepEqual(second.hashes().sort(), [b.sha1, sha1(shared)].sort());
+	t.false(first.has(b.sha1));
+	// The default area (stage/promoteStaged) is a third one.
+	t.deepEqual(pool.stagedHashes(), []);
+	await second.discard();
+	t.deepEqual(second.hashes(), []);
+	t.true(first.has(sha1(shared)), 'discarding one area leaves the other');
+	t.is(await first.promote(), 2);
+	t.true(await pool.has(a.sha1));
+	t.true(await pool.has(sha1(shared)));
+	t.false(await pool.has(b.sha1));
+	t.deepEqual(await listFiles(root), [a.sha1, sha1(shared)].sort().map(hash => path.join(hash.slice(0, 2), hash.slice(2, 4), hash)).sort());
+	t.deepEqual(await fs.readdir(root).then(names => names.filter(name => name.startsWith('.'))), [], 'no staging directory left');
+	await t.throwsAsync(first.stageBuffer('after promotion'), {instanceOf: StoreError});
+});
+
+test('promote(only) moves just the chosen blobs; a blob the pool already holds is verified, not written again', async t => {
+	const {dir, cleanup} = await tempDir('pool-only');
+	t.teardown(cleanup);
+	const root = path.join(dir, 'filedir');
+	const pool = new FilePool(root);
+	const held = await pool.stageBuffer('already in the pool');
+	await pool.promoteStaged();
+	const area = pool.openStaging();
+	const wanted = await area.stageBuffer('wanted');
+	const unwanted = await area.stageBuffer('not wanted');
+	const large = Buffer.alloc(2 * 1024 * 1024 + 3, 'L');
+	const big = await area.stage(Readable.from([large.subarray(0, 1000), large.subarray(1000)]), sha1(large));
+	// Content the pool holds: checked against its name, nothing staged.
+	t.deepEqual(await area.stageBuffer('already in the pool', held.sha1), held);
+	t.false(area.has(held.sha1));
+	await t.throwsAsync(area.stageBuffer('not what the name says', held.sha1), {instanceOf: StoreError, message: new RegExp(held.sha1)});
+	await t.throwsAsync(area.stage(Readable.from([Buffer.from('not what the name says')]), held.sha1), {instanceOf: StoreError, message: new RegExp(held.sha1)});
+	t.deepEqual(area.hashes().sort(), [wanted.sha1, unwanted.sha1, big.sha1].sort());
+	// Seen through a view, the area is the pool's staging (what code taking a FilePool looks at).
+	const view = pool.withStaging(area);
+	t.deepEqual(view.stagedHashes().sort(), area.hashes().sort());
+	t.deepEqual(await view.read(big.sha1), large);
+	t.deepEqual(pool.stagedHashes(), []);
+	t.is(await area.promote(new Set([wanted.sha1, big.sha1, held.sha1])), 2);
+	t.true(await pool.has(wanted.sha1));
+	t.true(await pool.has(big.sha1));
+	t.false(await pool.has(unwanted.sha1));
+	t.deepEqual(await pool.read(big.sha1), large);
+	t.deepEqual((await listFiles(root)).length, 3, 'the held blob, the wanted one and the large one; nothing staged left');
+});
