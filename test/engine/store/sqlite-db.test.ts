@@ -184,3 +184,30 @@ test('each pages through large results as a snapshot, and rows look exactly like
 	for await (const row of db.each('PRAGMA table_info("mdl_thing")')) pragma.push(row);
 	t.is(pragma.length, 3);
 });
+
+test('insertMany stores every kind of value exactly as a bound INSERT does, whichever way the rows travel', async t => {
+	const {db} = await scratch(t);
+	await db.exec(`CREATE TABLE "mdl_kinds" (id INTEGER PRIMARY KEY AUTOINCREMENT, t TEXT, i INTEGER, r REAL, n NUMERIC, v VARCHAR(10))`);
+	const values = [
+		{t: 'quote " backslash \\ newline \n tab \t', i: 9_007_199_254_740_991, r: 85.5, n: '12.50000', v: '007'},
+		{t: 'Élodie – ☃ 😀 <p>&amp;</p>', i: -42, r: -0.000001, n: 3, v: ''},
+		{t: '', i: 0, r: 1e21, n: null, v: null},
+		{t: null, i: '17', r: '2.5', n: 'abc', v: 'x'},
+		{t: '[1,2]', i: true, r: false, n: 1.25, v: '{"a":1}'},
+	] as const;
+	// A lone surrogate and a Buffer cannot travel as JSON: their batches are bound value by value.
+	const odd = [{t: 'lone \ud800 half', i: 1, r: 1, n: 1, v: 'a'}];
+	const blob = [{t: 'blob', i: 2, r: 2, n: Buffer.from([1, 2, 3]), v: 'b'}];
+	const ids = [...await db.insertMany('kinds', values.map(row => ({...row}))), ...await db.insertMany('kinds', odd), ...await db.insertMany('kinds', blob)];
+	const stored = await db.all('SELECT id, t, typeof(t) AS tt, i, typeof(i) AS ti, r, typeof(r) AS tr, n, typeof(n) AS tn, v, typeof(v) AS tv FROM {kinds} ORDER BY id');
+	t.deepEqual(stored.map(row => row['id']), ids);
+	// The reference: the same rows bound one by one in a plain INSERT.
+	await db.exec(`CREATE TABLE "mdl_reference" (id INTEGER PRIMARY KEY AUTOINCREMENT, t TEXT, i INTEGER, r REAL, n NUMERIC, v VARCHAR(10))`);
+	for (const row of [...values, ...odd, ...blob]) {
+		await db.run('INSERT INTO {reference} (t, i, r, n, v) VALUES (?, ?, ?, ?, ?)', [row.t, row.i, row.r, row.n, row.v] as never);
+	}
+	const reference = await db.all('SELECT id, t, typeof(t) AS tt, i, typeof(i) AS ti, r, typeof(r) AS tr, n, typeof(n) AS tn, v, typeof(v) AS tv FROM {reference} ORDER BY id');
+	t.deepEqual(stored.map(({id: _id, ...rest}) => rest), reference.map(({id: _id, ...rest}) => rest));
+	t.is(stored[0]!['t'], values[0].t);
+	t.is(stored[1]!['t'], values[1].t);
+});
