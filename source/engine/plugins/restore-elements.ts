@@ -91,9 +91,11 @@ async function applyFixups(db: Db, fixes: readonly {table: string; column: strin
 			const chunk = list.slice(start, start + UPDATE_ROWS);
 			const params: SqlValue[] = [];
 			for (const item of chunk) params.push(item.rowId, item.value);
-			for (const item of chunk) params.push(item.rowId);
-			// Fix-ups are ids: the cast tells PostgreSQL the parameter's type, which it cannot infer inside CASE.
-			await db.run(`UPDATE {${table}} SET ${column} = CASE id ${chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END WHERE id IN (${chunk.map(() => '?').join(', ')})`, params);
+			// A join on a VALUES list (columns column1, column2 in SQLite and PostgreSQL alike) finds each row by its
+			// key, where a CASE would compare every row with every WHEN. Fix-ups are ids: the casts give PostgreSQL
+			// the parameters' type.
+			const values = chunk.map(() => '(CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ');
+			await db.run(`UPDATE {${table}} SET ${column} = fix.column2 FROM (VALUES ${values}) AS fix WHERE {${table}}.id = fix.column1`, params);
 		}
 	}
 }
