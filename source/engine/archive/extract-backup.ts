@@ -4,6 +4,7 @@ import type {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {ArchiveError} from '../errors.js';
 import {readArchive, type ArchiveSummary} from './read-archive.js';
+import {missingManifestError} from './missing-manifest.js';
 
 export type ExtractOptions = {
 	/** Every entry outside files/ (the XML) is written under this directory. */
@@ -27,7 +28,9 @@ export async function extractBackup(file: string, options: ExtractOptions): Prom
 		made.add(dir);
 	};
 	let sawManifest = false;
+	let sawCartridgeManifest = false;
 	const summary = await readArchive(file, async (entry) => {
+		if (entry.path === 'imsmanifest.xml') sawCartridgeManifest = true;
 		if (entry.path === '.ARCHIVE_INDEX') return;
 		if (entry.path === 'files' || entry.path.startsWith('files/')) {
 			if (entry.type !== 'file') return;
@@ -45,6 +48,6 @@ export async function extractBackup(file: string, options: ExtractOptions): Prom
 		await ensureDir(dirname(target));
 		await pipeline(entry.content, createWriteStream(target));
 	});
-	if (!sawManifest) throw new ArchiveError(file, 'no moodle_backup.xml: not a Moodle 2+ backup');
+	if (!sawManifest) throw missingManifestError(file, sawCartridgeManifest);
 	return summary;
 }

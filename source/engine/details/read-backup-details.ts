@@ -6,6 +6,7 @@ import {countStartTags} from './count-elements.js';
 import {entryReader, emptyTally, type SectionFile} from './entry-counters.js';
 import {addManifestRecord, emptyManifest, MANIFEST_PATHS, type Manifest} from './manifest.js';
 import type {BackupActivity, BackupDetails, BackupSection} from './types.js';
+import {missingManifestError} from '../archive/missing-manifest.js';
 
 export type ReadDetailsOptions = {
 	/** md5 of the site identifier of the site the backup would be restored into, to tell "from this site". */
@@ -23,8 +24,10 @@ export async function readBackupDetails(file: string, options: ReadDetailsOption
 	const manifest = emptyManifest();
 	const tally = emptyTally();
 	let sawManifest = false;
+	let sawCartridgeManifest = false;
 
 	const summary = await readArchive(file, async (entry) => {
+		if (entry.path === 'imsmanifest.xml') sawCartridgeManifest = true;
 		if (entry.type !== 'file') return;
 		if (entry.path.startsWith('files/')) {
 			tally.blobs++;
@@ -46,7 +49,7 @@ export async function readBackupDetails(file: string, options: ReadDetailsOption
 		}
 		for await (const record of readXmlRecords(entry.content, {file, entry: entry.path, paths: reader.paths})) reader.onRecord(record);
 	});
-	if (!sawManifest) throw new ArchiveError(file, 'no moodle_backup.xml: not a Moodle 2+ backup');
+	if (!sawManifest) throw missingManifestError(file, sawCartridgeManifest);
 	if (manifest.information.moodle_version === undefined && manifest.information.name === undefined) {
 		throw new XmlError(file, MANIFEST_ENTRY, 'no <moodle_backup><information> with backup details');
 	}

@@ -208,7 +208,7 @@ test.serial('a course backup with imscc11 is a Common Cartridge 1.1 zip with the
 
 	// A cartridge is not a Moodle backup: inspect says so.
 	const error = await t.throwsAsync(() => inspectCommand.run([result.path!]), {instanceOf: ArchiveError});
-	t.regex(error!.message, /not a Moodle 2\+ backup/);
+	t.regex(error!.message, /not a Moodle 2\+ backup but an IMS Common Cartridge \(imsmanifest.xml\)/);
 });
 
 test.serial('without --out the cartridge goes to the private backup area as .imscc', async t => {

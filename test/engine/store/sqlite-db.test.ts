@@ -3,6 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import sqlite3 from 'sqlite3';
 import {StoreError} from '../../../source/engine/errors.js';
+import type {Row} from '../../../source/engine/store/db.js';
 import {openSqliteDb, type SqliteDb} from '../../../source/engine/store/sqlite-db.js';
 import {tempDir} from './temp.js';
 
@@ -198,7 +199,7 @@ test('insertMany stores every kind of value exactly as a bound INSERT does, whic
 	// A lone surrogate and a Buffer cannot travel as JSON: their batches are bound value by value.
 	const odd = [{t: 'lone \ud800 half', i: 1, r: 1, n: 1, v: 'a'}];
 	const blob = [{t: 'blob', i: 2, r: 2, n: Buffer.from([1, 2, 3]), v: 'b'}];
-	const ids = [...await db.insertMany('kinds', values.map(row => ({...row}))), ...await db.insertMany('kinds', odd), ...await db.insertMany('kinds', blob)];
+	const ids = [...await db.insertMany('kinds', values.map(row => ({...row}) as unknown as Row)), ...await db.insertMany('kinds', odd as unknown as Row[]), ...await db.insertMany('kinds', blob as unknown as Row[])];
 	const stored = await db.all('SELECT id, t, typeof(t) AS tt, i, typeof(i) AS ti, r, typeof(r) AS tr, n, typeof(n) AS tn, v, typeof(v) AS tv FROM {kinds} ORDER BY id');
 	t.deepEqual(stored.map(row => row['id']), ids);
 	// The reference: the same rows bound one by one in a plain INSERT.
