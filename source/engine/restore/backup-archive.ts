@@ -4,12 +4,12 @@ import {dirname, join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {readArchive} from '../archive/read-archive.js';
 import {ArchiveError, CancelledError, MbzError, StoreError} from '../errors.js';
-import type {PoolStaging} from '../store/file-pool.js';
+import {Slabs, type PoolStaging} from '../store/file-pool.js';
 
 /** Entries up to this size are read whole and written with one call; larger ones are streamed. */
 const SMALL_ENTRY = 1 << 20;
-/** Writes in flight while the archive goes on (at most this many small entries held in memory). */
-const MAX_PENDING_WRITES = 32;
+/** Writes in flight while the archive goes on: as many reused buffers of SMALL_ENTRY bytes. */
+const MAX_PENDING_WRITES = 16;
 const BLOB = /^files\/[0-9a-f]{2}\/([0-9a-f]{40})$/;
 
 export type RestoreArchiveSummary = {xmlEntries: number; bodies: number; bodyBytes: number};
@@ -37,15 +37,30 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 			? error
 			: new ArchiveError(file, `${what}: ${(error as Error).message.replace(/^file pool: /, '')}`, entry);
 	};
-	const inBackground = async (write: Promise<void>, entry: string, what: string): Promise<void> => {
-		const tracked: Promise<void> = write.catch(failed(entry, what)).finally(() => pending.delete(tracked));
-		pending.add(tracked);
-		if (pending.size >= MAX_PENDING_WRITES) await Promise.race(pending);
+	// Small entries are copied into reused buffers and written from there: nothing fresh per entry for the GC.
+	const slabs = new Slabs(SMALL_ENTRY, MAX_PENDING_WRITES);
+	const readSmall = async (entry: {path: string; content: AsyncIterable<unknown>}): Promise<{slab: Buffer; data: Buffer}> => {
+		const slab = await slabs.take();
+		let length = 0;
+		try {
+			for await (const piece of entry.content) {
+				const chunk = piece as Buffer;
+				if (length + chunk.length > slab.length) throw new ArchiveError(file, 'entry larger than its header says', entry.path);
+				length += chunk.copy(slab, length);
+			}
+		} catch (error) {
+			slabs.give(slab);
+			throw error;
+		}
+		return {slab, data: slab.subarray(0, length)};
 	};
-	const readWhole = async (content: AsyncIterable<unknown>): Promise<Buffer> => {
-		const chunks: Buffer[] = [];
-		for await (const chunk of content) chunks.push(chunk as Buffer);
-		return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+	/** Writes in the background; the untar goes on, and waits only when every buffer is in use. */
+	const inBackground = (slab: Buffer, write: Promise<unknown>, entry: string, what: string): void => {
+		const tracked: Promise<void> = write.then(() => undefined, failed(entry, what)).finally(() => {
+			slabs.give(slab);
+			pending.delete(tracked);
+		});
+		pending.add(tracked);
 	};
 	try {
 		await readArchive(file, async (entry) => {
@@ -61,8 +76,8 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 				if (entry.size > SMALL_ENTRY) {
 					await staging.stage(entry.content, sha1, check).then(() => undefined, failed(entry.path, 'cannot store this file'));
 				} else {
-					const content = await readWhole(entry.content);
-					await inBackground(staging.stageBuffer(content, sha1).then(() => undefined), entry.path, 'cannot store this file');
+					const {slab, data} = await readSmall(entry);
+					inBackground(slab, staging.stageBuffer(data, sha1), entry.path, 'cannot store this file');
 				}
 				if (failure) throw failure;
 				return;
@@ -78,7 +93,8 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 			if (entry.size > SMALL_ENTRY) {
 				await pipeline(entry.content, createWriteStream(target)).catch(failed(entry.path, 'cannot extract'));
 			} else {
-				await inBackground(writeFile(target, await readWhole(entry.content)), entry.path, 'cannot extract');
+				const {slab, data} = await readSmall(entry);
+				inBackground(slab, writeFile(target, data), entry.path, 'cannot extract');
 			}
 			if (failure) throw failure;
 		});

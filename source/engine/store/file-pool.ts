@@ -14,6 +14,38 @@ const PROMOTE_CONCURRENCY = 16;
 
 export type StagedBlob = {sha1: string; size: number};
 
+/**
+ * Reused fixed-size buffers for content on its way to disk. A buffer held while its write is in flight outlives
+ * V8's young generation and, made fresh per chunk or per file, piles up as old garbage that only full collections
+ * free (seconds of GC over a large archive); reused ones cost nothing. With `max`, take() waits for a free one.
+ */
+export class Slabs {
+	private readonly free: Buffer[] = [];
+	private readonly waiting: Array<(slab: Buffer) => void> = [];
+	private made = 0;
+
+	constructor(readonly size: number, private readonly max = Number.POSITIVE_INFINITY) {}
+
+	async take(): Promise<Buffer> {
+		const slab = this.free.pop();
+		if (slab) return slab;
+		if (this.made < this.max) {
+			this.made++;
+			return Buffer.allocUnsafeSlow(this.size);
+		}
+		return new Promise((resolve) => this.waiting.push(resolve));
+	}
+
+	give(slab: Buffer): void {
+		const next = this.waiting.shift();
+		if (next) next(slab);
+		else this.free.push(slab);
+	}
+}
+
+/** Chunk buffers of streamed blobs, shared by every area (two per copy in progress). */
+const streamSlabs = new Slabs(1 << 20);
+
 function processAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
@@ -148,9 +180,14 @@ export class PoolStaging {
 		const hash = createHash('sha1');
 		let size = 0;
 		let handle: fs.FileHandle | undefined;
+		const slabs: Buffer[] = [];
+		let pending: Promise<unknown> = Promise.resolve();
 		try {
-			if (!verifyOnly) handle = await fs.open(temporary, 'w');
-			let pending: Promise<unknown> = Promise.resolve();
+			if (!verifyOnly) {
+				handle = await fs.open(temporary, 'w');
+				slabs.push(await streamSlabs.take(), await streamSlabs.take());
+			}
+			let turn = 0;
 			for await (const piece of content) {
 				check?.();
 				const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
@@ -158,7 +195,12 @@ export class PoolStaging {
 				size += chunk.length;
 				if (handle) {
 					await pending;
-					pending = handle.write(chunk);
+					// Copied into a reused buffer: the chunk itself dies young.
+					const slab = slabs[turn++ & 1]!;
+					const data = chunk.length <= slab.length ? slab.subarray(0, chunk.copy(slab)) : chunk;
+					pending = handle.write(data).then(({bytesWritten}) => {
+						if (bytesWritten !== data.length) throw new Error(`short write (${bytesWritten} of ${data.length} bytes)`);
+					});
 					pending.catch(() => undefined); // awaited with the next chunk or at the end
 				}
 			}
@@ -166,10 +208,13 @@ export class PoolStaging {
 			await handle?.close();
 			handle = undefined;
 		} catch (error) {
+			await pending.catch(() => undefined); // its buffer is reused once it is done
 			await handle?.close().catch(() => undefined);
 			await fs.rm(temporary, {force: true});
 			if (error instanceof MbzError) throw error;
 			throw new StoreError(`file pool: cannot store a blob: ${(error as Error).message}`);
+		} finally {
+			for (const slab of slabs) streamSlabs.give(slab);
 		}
 		const sha1 = hash.digest('hex');
 		if (expected !== undefined && sha1 !== expected) {
@@ -194,22 +239,33 @@ export class PoolStaging {
 		await Promise.allSettled(this.writing.values());
 		const chosen = [...this.blobs.keys()].filter((sha1) => !only || only.has(sha1));
 		let moved = 0;
-		const made = new Map<string, Promise<unknown>>();
-		await eachLimited(chosen, PROMOTE_CONCURRENCY, async (sha1) => {
-			const target = this.pool.blobPath(sha1);
-			const source = this.location(sha1);
-			if (await this.pool.has(sha1)) {
-				await fs.rm(source, {force: true});
-				return;
-			}
-			const directory = path.dirname(target);
+		// Each directory level is made once; a directory made here cannot hold the blob yet (no stat needed).
+		const made = new Map<string, Promise<boolean>>();
+		const makeDir = (directory: string, parent?: Promise<boolean>): Promise<boolean> => {
 			let making = made.get(directory);
 			if (!making) {
-				making = fs.mkdir(directory, {recursive: true});
+				making = (async () => {
+					await parent;
+					try {
+						await fs.mkdir(directory);
+						return true;
+					} catch (error) {
+						if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+						if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+						await fs.mkdir(directory, {recursive: true});
+						return true;
+					}
+				})();
 				made.set(directory, making);
 			}
-			await making;
-			await fs.rename(source, target);
+			return making;
+		};
+		await eachLimited(chosen, PROMOTE_CONCURRENCY, async (sha1) => {
+			const target = this.pool.blobPath(sha1);
+			const directory = path.dirname(target);
+			const fresh = await makeDir(directory, makeDir(path.dirname(directory)));
+			if (!fresh && (await this.pool.has(sha1))) return; // held already: dropped with the area
+			await fs.rename(this.location(sha1), target);
 			this.blobs.delete(sha1);
 			moved++;
 		});

@@ -142,3 +142,29 @@ test('nothing is written before execute(): confirm, destination, settings and re
 		await dispose();
 	}
 });
+
+test('two plans opened at once on one site stage apart: closing one leaves the other whole, and it restores every file', async (t) => {
+	const {site, dir, dispose} = await tempSite();
+	t.teardown(dispose);
+	const filedir = join(dir, 'site', 'filedir');
+	const [first, second] = await Promise.all([openRestore(site, fixture('rich101_users.mbz')), openRestore(site, fixture('rich101_users.mbz'))]);
+	try {
+		t.not(first.staging.dir, second.staging.dir);
+		const staged = second.staging.hashes().sort();
+		t.true(staged.length > 0);
+		t.deepEqual(first.staging.hashes().sort(), staged);
+		await first.close();
+		t.deepEqual(second.staging.hashes().sort(), staged, 'the other plan keeps its bodies');
+		await second.setDestination({target: 'new', categoryId: 1});
+		const result = await second.execute();
+		const used = await site.db.all<{contenthash: string}>(
+			`SELECT DISTINCT f.contenthash FROM {files} f JOIN {context} c ON c.id = f.contextid WHERE f.filename <> '.' AND (c.id = ? OR c.path LIKE ?)`,
+			[result.courseContextId, `%/${result.courseContextId}/%`]);
+		t.true(used.length > 0);
+		for (const {contenthash} of used) t.true(await site.pool.has(contenthash), `blob ${contenthash} promoted`);
+		t.deepEqual((await listFiles(filedir)).filter((name) => name.startsWith('.staging')), [], 'no staging left');
+	} finally {
+		await first.close();
+		await second.close();
+	}
+});
