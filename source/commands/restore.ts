@@ -140,7 +140,11 @@ export const restoreCommand: Command = {
 
 		const site = await openSite(resolveSiteLocation(flags.site));
 		try {
-			const plan = await openRestore(site, file, {conflictPolicy: policy});
+			// Ctrl-C while the archive is read stops the pass and removes what it had extracted and staged.
+			const opening = new AbortController();
+			const onInterruptWhileOpening = () => opening.abort();
+			process.once('SIGINT', onInterruptWhileOpening);
+			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal}).finally(() => process.off('SIGINT', onInterruptWhileOpening));
 			try {
 				await plan.setDestination(destination);
 				const settings = plan.settings;

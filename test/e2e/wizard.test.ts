@@ -6,6 +6,7 @@ import {readArchive} from '../../source/engine/archive/read-archive.js';
 import {initSite, openSite} from '../../source/engine/store/site.js';
 import {cliPath, fixturePath, tempDir} from '../helpers/fixtures.js';
 import {ensureBuilt, hasTmux, TmuxTerminal} from './tmux.js';
+import {generateSyntheticBackup} from '../../bench/synthetic-backup.js';
 
 const tmuxPresent = hasTmux();
 if (!tmuxPresent) console.warn('tmux is not installed: the end-to-end wizard tests in a real terminal are skipped (apt-get install tmux).');
@@ -215,11 +216,13 @@ e2e('Ctrl-C during Process cancels the restore: it is rolled back and the wizard
 	const dir = await tempDir(t, 'mbz-e2e-');
 	const created = await initSite(join(dir, 'site'));
 	await created.close();
+	// A course whose activities take seconds to write: a forum of 30,000 posts.
+	const backup = await generateSyntheticBackup({dir: join(dir, 'backup'), users: 500, forums: 1, postsPerForum: 30_000, pages: 3, smallFiles: 3, largeFiles: 0});
 	const terminal = startWizard(t, dir, join(dir, 'site'));
 	await terminal.waitFor(/› 1\. Back up a course/);
 	await terminal.keys('Down', 'Enter');
 	await terminal.waitFor(/Type the path of a \.mbz file/);
-	await terminal.type(fixturePath('gen_S_users.mbz'));
+	await terminal.type(backup.file);
 	await terminal.keys('Enter');
 	await terminal.waitFor(/Backup details/, 60_000);
 	for (const step of [/› 1\. Restore as a new course/, /Choose the category of the new course/, /\[3\. Settings\]/, /\[4\. Schema\]/]) {
@@ -229,8 +232,8 @@ e2e('Ctrl-C during Process cancels the restore: it is rolled back and the wizard
 	await terminal.keys('Enter');
 	await terminal.waitFor(/nothing has been written yet/, 60_000);
 	await terminal.keys('Enter');
-	// Cancelled while the file bodies are copied into the pool's staging area (the archive pass is stopped there).
-	await terminal.waitFor(/\[6\. Process\][\s\S]*reading file contents/, 60_000);
+	// Cancelled while the forum's posts are written (in the middle of the transaction).
+	await terminal.waitFor(/\[6\. Process\][\s\S]*activities/, 60_000);
 	await terminal.keys('C-c');
 	const screen = await terminal.waitFor(/cancelled and rolled back/, 60_000);
 	t.regex(screen, /\[7\. Complete\]/);
@@ -238,7 +241,8 @@ e2e('Ctrl-C during Process cancels the restore: it is rolled back and the wizard
 
 	const site = await openSite(join(dir, 'site'));
 	try {
-		t.is(await site.db.get('SELECT id FROM {course} WHERE shortname = ?', ['GEN_S']), undefined, 'nothing of the course is left');
+		t.is(await site.db.get('SELECT id FROM {course} WHERE shortname = ?', ['SYNTH']), undefined, 'nothing of the course is left');
+		t.is(await site.db.get('SELECT id FROM {forum_posts}'), undefined, 'no post is left');
 	} finally {
 		await site.close();
 	}

@@ -14,7 +14,7 @@ import {buildReview} from './build-review.js';
 import {executeRestore} from './execute-restore.js';
 import {readBackupUsers} from './read-users.js';
 import type {RestoreConfirmation, RestoreDestination, RestoreOptions, RestoreProgress, RestoreResult, RestoreReview} from './types.js';
-import {classifyUsers, md5, type UserPrecheck} from './user-precheck.js';
+import {classifyUsers, md5, type BackupUser, type UserPrecheck} from './user-precheck.js';
 import {allRecords, intOf, type BackupXml} from './xml-input.js';
 
 /**
@@ -29,6 +29,8 @@ export class RestorePlan {
 	private executed = false;
 	/** The precheck only depends on the options and the site, which does not change before execute(). */
 	private precheckCache: Promise<UserPrecheck | undefined> | undefined;
+	/** The users.xml records the precheck matches on (what it keeps of them anyway). */
+	private backupUsersCache: Promise<BackupUser[]> | undefined;
 
 	constructor(
 		readonly site: Site,
@@ -111,7 +113,17 @@ export class RestorePlan {
 
 	private async runPrecheck(): Promise<UserPrecheck | undefined> {
 		if (this.info.rootSettings['users'] !== '1') return undefined;
-		return classifyUsers(readBackupUsers(this.backup.xmlDir, this.file), await createDbUserLookup(this.site.db), {
+		// users.xml is read once per plan: the recheck inside the restore's transaction asks the site again, not the file.
+		this.backupUsersCache ??= (async () => {
+			const users: BackupUser[] = [];
+			for await (const user of readBackupUsers(this.backup.xmlDir, this.file)) users.push(user);
+			return users;
+		})();
+		const users = await this.backupUsersCache.catch((error: unknown) => {
+			this.backupUsersCache = undefined;
+			throw error;
+		});
+		return classifyUsers(users, await createDbUserLookup(this.site.db), {
 			sameSite: this.sameSite, originalSiteHash: this.info.originalSiteIdentifierHash,
 			allowAdminConflictResolution: this.optionsChoice.allowAdminConflictResolution,
 			siteWwwroot: this.site.wwwroot, policy: this.optionsChoice.conflictPolicy,
