@@ -53,6 +53,29 @@ function needsMapping(kind: ForeignKey, value: number): boolean {
 	return kind === 'scale' ? value < 0 : value > 0;
 }
 
+/** What readRecords needs of a description for every record, worked out once per element instead of per record. */
+type ElementShape = {
+	fields: Array<readonly [xml: string, column: string]>;
+	foreignKeys: Array<readonly [column: string, kind: ForeignKey]>;
+	match: Array<readonly [column: string, key: string]>;
+	virtualColumns: string[];
+};
+const shapes = new WeakMap<ElementSpec, ElementShape>();
+
+function shapeOf(spec: ElementSpec): ElementShape {
+	let shape = shapes.get(spec);
+	if (!shape) {
+		shape = {
+			fields: spec.fields.map((field) => [fieldXmlName(field), fieldColumn(field)] as const),
+			foreignKeys: Object.entries(spec.foreignKeys ?? {}),
+			match: Object.entries(spec.match ?? {}),
+			virtualColumns: Object.keys(spec.virtualColumns ?? {}),
+		};
+		shapes.set(spec, shape);
+	}
+	return shape;
+}
+
 /** Rows buffered before one insertMany per table: enough to amortise the statements, little memory. */
 const FLUSH_ROWS = 500;
 /** Rows per batched UPDATE of deferred keys (one CASE per statement). */
@@ -181,7 +204,7 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 						else stillPending.push(key);
 					}
 					item.pending = stillPending;
-					for (const name of Object.keys(item.spec.virtualColumns ?? {})) delete item.row[name];
+					for (const name of shapeOf(item.spec).virtualColumns) delete item.row[name];
 					return completeRow(table, item.row);
 				});
 				const ids = await insertGrouped(scope.db, table, complete);
@@ -258,14 +281,15 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 			const immediate = Boolean(spec.resolve || spec.afterInsert || (spec.link?.reverse && parent));
 			if (immediate) await flush();
 
+			const shape = shapeOf(spec);
 			const row: Record<string, SqlValue> = {};
-			for (const field of spec.fields) {
-				const xml = fieldXmlName(field);
-				if (xml in record.data) row[fieldColumn(field)] = record.data[xml] ?? null;
+			for (const [xml, column] of shape.fields) {
+				const value = record.data[xml];
+				if (value !== undefined) row[column] = value;
 			}
 			const fromParent: Buffered['fromParent'] = [];
 			if (spec.link && !spec.link.reverse) fromParent.push({column: spec.link.column, key: spec.link.parentColumn ?? 'id', from: 'parent'});
-			for (const [column, key] of Object.entries(spec.match ?? {})) fromParent.push({column, key, from: 'parentOrDocument'});
+			for (const [column, key] of shape.match) fromParent.push({column, key, from: 'parentOrDocument'});
 			if (spec.courseColumn) row[spec.courseColumn] = scope.courseId;
 			// The activity's id is known once its row is written (the document row is filled in then).
 			if (spec.rootColumn) fromParent.push({column: spec.rootColumn, key: 'id', from: 'document'});
@@ -280,7 +304,7 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 
 			const pending: Array<{column: string; item: string; oldTarget: number}> = [];
 			let skip = false;
-			for (const [column, kind] of Object.entries(spec.foreignKeys ?? {})) {
+			for (const [column, kind] of shape.foreignKeys) {
 				const raw = row[column];
 				if (EMPTY.has(raw as string | null)) {
 					if (spec.requiredKeys?.includes(column)) skip = true;
@@ -326,7 +350,7 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 			for (const {column, key, from} of fromParent) row[column] = valueFrom(parentState, key, from);
 			const finalRow = spec.resolve ? await spec.resolve(row, scope, record.data) : row;
 			if (!finalRow) continue;
-			for (const name of Object.keys(spec.virtualColumns ?? {})) delete finalRow[name];
+			for (const name of shape.virtualColumns) delete finalRow[name];
 
 			const newId = await scope.db.insert(spec.table, completeRow(spec.table, finalRow));
 			recordInserted(spec, newId, oldId, mapParent, pending, parent === undefined);
@@ -339,12 +363,15 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 	}
 }
 
-/** insertMany over rows that may differ in their columns (completeRow leaves out an id it was not given). */
+/**
+ * insertMany over completeRow rows, which have every column of the table and differ only in whether they carry
+ * an id (completeRow leaves out an id it was not given): one insertMany per kind.
+ */
 async function insertGrouped(db: Db, table: string, rows: readonly Record<string, SqlValue>[]): Promise<number[]> {
 	const ids: number[] = new Array(rows.length);
-	const groups = new Map<string, number[]>();
+	const groups = new Map<boolean, number[]>();
 	for (const [index, row] of rows.entries()) {
-		const key = Object.keys(row).join(',');
+		const key = 'id' in row;
 		let list = groups.get(key);
 		if (!list) groups.set(key, list = []);
 		list.push(index);

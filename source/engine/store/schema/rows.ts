@@ -1,5 +1,14 @@
 import type {Row, SqlValue} from '../db.js';
-import {tableDefinition} from './tables.js';
+import {tableDefinition, type TableDefinition} from './tables.js';
+
+/** Column names per table, built once: completeRow runs for every row a restore writes. */
+const namesByDefinition = new WeakMap<TableDefinition, ReadonlySet<string>>();
+
+function columnNames(definition: TableDefinition): ReadonlySet<string> {
+	let names = namesByDefinition.get(definition);
+	if (!names) namesByDefinition.set(definition, names = new Set(definition.columns.map(column => column.name)));
+	return names;
+}
 
 /**
  * A complete row for `table`: the given values, then each column's Moodle default, then '' or 0 for
@@ -9,8 +18,8 @@ import {tableDefinition} from './tables.js';
 export function completeRow(table: string, values: Readonly<Record<string, SqlValue | boolean | undefined>>): Row {
 	const definition = tableDefinition(table);
 	const row: Row = {};
-	const known = new Set(definition.columns.map(column => column.name));
-	for (const name of Object.keys(values)) {
+	const known = columnNames(definition);
+	for (const name in values) {
 		if (!known.has(name)) throw new Error(`table ${table} has no column "${name}"`);
 	}
 	for (const column of definition.columns) {
