@@ -40,14 +40,20 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 	const [cancelling, setCancelling] = useState(false);
 	const fail = (error: unknown) => dispatch({type: 'error', error: error instanceof Error ? error.message : String(error)});
 
+	/** Cancels the archive pass of a backup being opened when the wizard goes away (Ctrl-C, quit). */
+	const opening = useRef<AbortController | undefined>(undefined);
+
 	const open = useCallback(async (file: string) => {
 		dispatch({type: 'busy'});
 		if (isExportedCopy(file)) copies.current.add(dirname(file));
+		opening.current?.abort();
+		const controller = new AbortController();
+		opening.current = controller;
 		try {
 			const {openRestore} = await import('../../engine/restore/restore-plan.js');
 			const {readBackupDetails} = await import('../../engine/details/index.js');
 			const [plan, details] = await Promise.all([
-				openRestore(site, file),
+				openRestore(site, file, {signal: controller.signal}),
 				// The counts are extra information: the Confirm page still opens if they cannot be read.
 				readBackupDetails(file).catch(() => undefined),
 			]);
@@ -63,6 +69,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 		if (initialFile) void open(initialFile);
 		return () => {
 			abort.current?.abort();
+			opening.current?.abort();
 			void planRef.current?.close();
 			// Copies exported from a backup area for this restore are not the admin's files: removed on leaving.
 			for (const dir of copies.current) void rm(dir, {recursive: true, force: true});
