@@ -49,14 +49,13 @@ export async function restoreFiles(ctx: RestoreActivityContext, oldContextId: nu
 		const requested = key(request.component, request.filearea, request.oldItemid);
 		if (present.has(requested)) wanted.set(requested, request.newItemid);
 	}
-	const staged = new Set(ctx.pool.stagedHashes());
 	const records: FileRecord[] = [];
 	for (const file of contextFiles) {
 		const data = file.data;
 		const newItemid = wanted.get(key(data.component ?? '', data.filearea ?? '', Number(data.itemid)));
 		if (newItemid === undefined) continue;
 		const contenthash = data.contenthash ?? EMPTY_SHA1;
-		if (data.filename !== '.' && contenthash !== EMPTY_SHA1 && !staged.has(contenthash) && !(await ctx.pool.has(contenthash))) {
+		if (data.filename !== '.' && contenthash !== EMPTY_SHA1 && !ctx.staging.has(contenthash) && !(await ctx.pool.has(contenthash))) {
 			ctx.warn(`${ctx.file}: file ${data.filepath ?? ''}${data.filename ?? ''} (${data.component}/${data.filearea}) has no content in the backup: skipped`);
 			continue;
 		}

@@ -10,7 +10,7 @@
  */
 import type {Db, SqlValue} from '../store/db.js';
 import type {IdMap} from '../store/id-map.js';
-import type {FilePool} from '../store/file-pool.js';
+import type {FilePool, PoolStaging} from '../store/file-pool.js';
 
 /**
  * What a column points at. The named kinds are resolved through the id map with Moodle's item names
@@ -175,6 +175,8 @@ export type RestoreActivityContext = {
 	db: Db;
 	idMap: IdMap;
 	pool: FilePool;
+	/** The file bodies read from the backup, staged until the restore commits: a files row may point at them. */
+	staging: PoolStaging;
 	/** Directory holding the extracted backup XML (moodle_backup.xml, files.xml, activities/...). */
 	xmlDir: string;
 	/** The archive's name, for error messages. */

@@ -2,6 +2,7 @@ import {createWriteStream} from 'node:fs';
 import {mkdir, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
+import {missingManifestError} from '../archive/missing-manifest.js';
 import {readArchive} from '../archive/read-archive.js';
 import {ArchiveError, CancelledError, MbzError, StoreError} from '../errors.js';
 import {Slabs, type PoolStaging} from '../store/file-pool.js';
@@ -10,7 +11,8 @@ import {Slabs, type PoolStaging} from '../store/file-pool.js';
 const SMALL_ENTRY = 1 << 20;
 /** Writes in flight while the archive goes on: as many reused buffers of SMALL_ENTRY bytes. */
 const MAX_PENDING_WRITES = 16;
-const BLOB = /^files\/[0-9a-f]{2}\/([0-9a-f]{40})$/;
+/** files/<first two hex digits of the sha1>/<sha1>, as Moodle lays out file bodies. */
+const BLOB = /^files\/([0-9a-f]{2})\/(\1[0-9a-f]{38})$/;
 
 export type RestoreArchiveSummary = {xmlEntries: number; bodies: number; bodyBytes: number};
 
@@ -25,6 +27,7 @@ export type RestoreArchiveSummary = {xmlEntries: number; bodies: number; bodyByt
 export async function readRestoreArchive(file: string, xmlDir: string, staging: PoolStaging, signal?: AbortSignal): Promise<RestoreArchiveSummary> {
 	const summary: RestoreArchiveSummary = {xmlEntries: 0, bodies: 0, bodyBytes: 0};
 	let sawMain = false;
+	let sawCartridgeManifest = false;
 	// Backups hold tens of thousands of small XML entries: directories are made once, small entries written whole.
 	const made = new Set<string>();
 	const pending = new Set<Promise<void>>();
@@ -66,11 +69,13 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 		await readArchive(file, async (entry) => {
 			check();
 			if (failure) throw failure;
-			if (entry.type !== 'file') return;
+			if (entry.path === 'imsmanifest.xml') sawCartridgeManifest = true;
+			// Like Moodle's extractor, the index is not extracted.
+			if (entry.type !== 'file' || entry.path === '.ARCHIVE_INDEX') return;
 			if (entry.path.startsWith('files/')) {
 				const match = BLOB.exec(entry.path);
-				if (!match) return;
-				const sha1 = match[1]!;
+				if (!match) throw new ArchiveError(file, 'unexpected entry in files/ (expected files/xx/<sha1>)', entry.path);
+				const sha1 = match[2]!;
 				summary.bodies++;
 				summary.bodyBytes += entry.size;
 				if (entry.size > SMALL_ENTRY) {
@@ -106,6 +111,6 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 		await Promise.allSettled(pending);
 	}
 	if (failure) throw failure;
-	if (!sawMain) throw new ArchiveError(file, 'no moodle_backup.xml: not a Moodle backup');
+	if (!sawMain) throw missingManifestError(file, sawCartridgeManifest);
 	return summary;
 }

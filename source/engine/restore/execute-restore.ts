@@ -36,9 +36,8 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	let precheck = await plan.precheck();
 	let settings = effectiveSettings(plan.settings, precheck, plan.options);
 	try {
-		// The bodies were staged in the plan's own area when it opened: the restore sees them through this pool view.
+		// The bodies were staged in the plan's own area when it opened; those files.xml uses are promoted after the commit.
 		const wanted = await wantedBlobs(plan.backup);
-		const stagedSite = {...site, pool: site.pool.withStaging(plan.staging)};
 		const result = await site.db.transaction(async (db) => {
 			// One writer per site at a time (PostgreSQL would run two restores at once): once it is our turn,
 			// check again against what another restore committed meanwhile (users it created, names it took).
@@ -51,7 +50,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			const roles = await mapRoles(db, plan.backup);
 			const admin = await db.get<{value: string}>(`SELECT value FROM {config} WHERE name = 'siteadmins'`);
 			const run: RestoreRun = {
-				db, site: stagedSite, backup: plan.backup, info: plan.info, review, settings, precheck, roles, enrolments: undefined,
+				db, site, staging: plan.staging, backup: plan.backup, info: plan.info, review, settings, precheck, roles, enrolments: undefined,
 				sameSite: plan.sameSite, ids: new IdMap(), courseId: 0, courseContextId: 0,
 				adminUserId: Number((admin?.value ?? '2').split(',')[0]) || 2, dateOffset: review.course.dateOffset,
 				now: Math.floor(Date.now() / 1000), counts: {}, warnings: [...review.warnings], usersCreated: [], usersMapped: [], afterAll: [], step,

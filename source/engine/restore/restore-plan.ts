@@ -119,11 +119,7 @@ export class RestorePlan {
 			for await (const user of readBackupUsers(this.backup.xmlDir, this.file)) users.push(user);
 			return users;
 		})();
-		const users = await this.backupUsersCache.catch((error: unknown) => {
-			this.backupUsersCache = undefined;
-			throw error;
-		});
-		return classifyUsers(users, await createDbUserLookup(this.site.db), {
+		return classifyUsers(await this.backupUsersCache, await createDbUserLookup(this.site.db), {
 			sameSite: this.sameSite, originalSiteHash: this.info.originalSiteIdentifierHash,
 			allowAdminConflictResolution: this.optionsChoice.allowAdminConflictResolution,
 			siteWwwroot: this.site.wwwroot, policy: this.optionsChoice.conflictPolicy,

@@ -1,6 +1,7 @@
 import {CancelledError} from '../errors.js';
 import type {Db} from '../store/db.js';
 import type {IdMap} from '../store/id-map.js';
+import type {PoolStaging} from '../store/file-pool.js';
 import type {Site} from '../store/site.js';
 import type {BackupInfo} from './backup-info.js';
 import type {EffectiveSettings} from './effective-settings.js';
@@ -14,6 +15,8 @@ import type {BackupXml} from './xml-input.js';
 export type RestoreRun = {
 	db: Db;
 	site: Site;
+	/** The backup's file bodies, staged when the plan opened and promoted after the commit. */
+	staging: PoolStaging;
 	backup: BackupXml;
 	info: BackupInfo;
 	review: RestoreReview;

@@ -295,7 +295,7 @@ export class PoolStaging {
  * its own staging area (`openStaging()`); `stage`/`promoteStaged`/`discardStaged` use the pool's default one.
  */
 export class FilePool {
-	/** Areas opened and not yet promoted or discarded (shared with the views of this pool). */
+	/** Areas opened and not yet promoted or discarded. */
 	private readonly areas: Set<PoolStaging> = new Set();
 	private defaultArea: PoolStaging | undefined;
 
@@ -311,16 +311,6 @@ export class FilePool {
 		const area = new PoolStaging(this, (closed) => this.areas.delete(closed));
 		this.areas.add(area);
 		return area;
-	}
-
-	/**
-	 * This pool seen through `area`: the same blobs, with `area` as its default staging area (stagedHashes, open
-	 * and read see the area's blobs). For code that takes a FilePool while an operation stages in its own area.
-	 */
-	withStaging(area: PoolStaging): FilePool {
-		const view = Object.create(this) as FilePool;
-		view.defaultArea = area;
-		return view;
 	}
 
 	private area(): PoolStaging {
@@ -406,6 +396,7 @@ export class FilePool {
 			throw new StoreError(`file pool: blob ${sha1} is missing`);
 		}
 	}
+
 	/** Every blob hash in the pool. */
 	async *hashes(): AsyncGenerator<string> {
 		const level1 = await fs.readdir(this.root).catch(() => [] as string[]);

@@ -18,7 +18,7 @@ test('single-activity forum backup: 3 discussions, 9 posts, the attachment and t
 		const attachment = await site.db.get<{itemid: number; contextid: number; contenthash: string}>("SELECT itemid, contextid, contenthash FROM {files} WHERE component = 'mod_forum' AND filearea = 'attachment' AND filename = 'cv-elodie.txt'");
 		t.is(Number(attachment?.contextid), result.contextId);
 		t.is(Number(attachment?.itemid), site.idMap.get('forum_post', 566)!, 'itemid is the restored post id');
-		t.true(await site.pool.has(attachment!.contenthash) || site.pool.stagedHashes().includes(attachment!.contenthash));
+		t.true(await site.pool.has(attachment!.contenthash) || site.staging.has(attachment!.contenthash));
 		const assignment = await site.db.get<{userid: number; roleid: number}>('SELECT userid, roleid FROM {role_assignments} WHERE contextid = ?', [result.contextId]);
 		t.is(Number(assignment?.userid), site.idMap.get('user', 1064)!);
 		t.is(Number(assignment?.roleid), 3);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {readXmlFile} from '../../../source/engine/xml/read-xml-records.js';
 import {CONTEXT_LEVEL, createContext} from '../../../source/engine/store/contexts.js';
-import {FilePool} from '../../../source/engine/store/file-pool.js';
+import {FilePool, type PoolStaging} from '../../../source/engine/store/file-pool.js';
 import {IdMap} from '../../../source/engine/store/id-map.js';
 import {completeRow} from '../../../source/engine/store/schema/rows.js';
 import {installSite} from '../../../source/engine/store/site-install.js';
@@ -24,17 +24,18 @@ export async function extractFixture(name: string): Promise<string> {
 	return dir;
 }
 
-export type TestSite = {db: Db; pool: FilePool; idMap: IdMap; courseId: number; courseContextId: number; dir: string; close(): Promise<void>};
+export type TestSite = {db: Db; pool: FilePool; staging: PoolStaging; idMap: IdMap; courseId: number; courseContextId: number; dir: string; close(): Promise<void>};
 
 /**
  * A fresh site with one course (its sections mapped from the backup's section ids), the backup's users created
- * and mapped in the id map, and every blob of the backup staged in the pool.
+ * and mapped in the id map, and every blob of the backup staged in a staging area of the pool.
  */
 export async function freshSite(xmlDir: string): Promise<TestSite> {
 	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mbz-plugins-site-'));
 	const db = await openSqliteDb(path.join(dir, 'site.sqlite'), {create: true});
 	await installSite(db, {wwwroot: 'https://target.example', siteIdentifier: 'test'});
 	const pool = new FilePool(path.join(dir, 'filedir'));
+	const staging = pool.openStaging();
 	const idMap = new IdMap();
 	const courseId = await db.insert('course', completeRow('course', {category: 1, fullname: 'Target', shortname: 'T1', summary: '', format: 'topics'}));
 	const courseContextId = await createContext(db, CONTEXT_LEVEL.COURSE, courseId, 1);
@@ -70,9 +71,9 @@ export async function freshSite(xmlDir: string): Promise<TestSite> {
 	for (const role of [1, 2, 3, 4, 5, 6, 7, 8]) idMap.set('role', role, role);
 	const filesDir = path.join(xmlDir, 'files');
 	for (const first of await fs.readdir(filesDir).catch(() => [] as string[])) {
-		for (const blob of await fs.readdir(path.join(filesDir, first))) await pool.stage(createReadStream(path.join(filesDir, first, blob)), blob);
+		for (const blob of await fs.readdir(path.join(filesDir, first))) await staging.stage(createReadStream(path.join(filesDir, first, blob)), blob);
 	}
-	return {db, pool, idMap, courseId, courseContextId, dir, close: async () => {
+	return {db, pool, staging, idMap, courseId, courseContextId, dir, close: async () => {
 		await db.close();
 		await fs.rm(dir, {recursive: true, force: true});
 	}};
@@ -83,6 +84,7 @@ export function restoreContext(site: TestSite, xmlDir: string, warnings: string[
 		db: site.db,
 		idMap: site.idMap,
 		pool: site.pool,
+		staging: site.staging,
 		xmlDir,
 		file: 'fixture.mbz',
 		courseId: site.courseId,

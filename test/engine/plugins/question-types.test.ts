@@ -49,7 +49,7 @@ test('essay and match questions travel through questions.xml and back with their
 		t.is(xml.split('<plugin_qtype_').length - 1, 2, 'each question carries only its own type\'s data');
 
 		// A picture in the essay's question text, as the backup's files.xml would list it.
-		const blob = await target.pool.stageBuffer('picture bytes');
+		const blob = await target.staging.stageBuffer('picture bytes');
 		await fs.writeFile(path.join(outDir, 'files.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<files>\n  <file id="1">\n    <contenthash>${blob.sha1}</contenthash>\n    <contextid>${source.courseContextId}</contextid>\n    <component>question</component>\n    <filearea>questiontext</filearea>\n    <itemid>${essay}</itemid>\n    <filepath>/</filepath>\n    <filename>rome.png</filename>\n    <userid>$@NULL@$</userid>\n    <filesize>${blob.size}</filesize>\n    <mimetype>image/png</mimetype>\n    <status>0</status>\n    <timecreated>1</timecreated>\n    <timemodified>1</timemodified>\n    <source>rome.png</source>\n    <author>$@NULL@$</author>\n    <license>$@NULL@$</license>\n    <sortorder>0</sortorder>\n    <repositorytype>$@NULL@$</repositorytype>\n    <repositoryid>$@NULL@$</repositoryid>\n    <reference>$@NULL@$</reference>\n  </file>\n</files>`);
 		const ctx = {...restoreContext(target, xmlDir), xmlDir: outDir};
 		t.deepEqual(await restoreQuestionBank(ctx), {categories: 2, questions: 2});

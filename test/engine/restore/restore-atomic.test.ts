@@ -7,7 +7,7 @@ import {ArchiveError, CancelledError, MbzError} from '../../../source/engine/err
 import {openRestore} from '../../../source/engine/restore/restore-plan.js';
 import type {Site} from '../../../source/engine/store/site.js';
 import {forEachSiteAdapter} from '../../helpers/site-adapters.js';
-import {dump, fixture, siteAt, tempSite, listFiles} from './restore-helpers.js';
+import {dump, fixture, listFiles, restore, siteAt, tempSite} from './restore-helpers.js';
 
 /** Runs a restore expected to fail and checks the site is exactly as before (database and file pool). */
 async function assertUntouched(t: import('ava').ExecutionContext, file: string, given: {site: Site; filedir: string} | undefined, run: (site: Site, file: string) => Promise<unknown>): Promise<MbzError> {
@@ -56,13 +56,7 @@ test('a corrupt XML entry in the middle of the archive: rolled back with one mes
 		const broken = join(work, 'broken.mbz');
 		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
 		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
-			const plan = await openRestore(site, file);
-			try {
-				await plan.setDestination({target: 'new', categoryId: 1});
-				await plan.execute();
-			} finally {
-				await plan.close();
-			}
+			await restore(site, file, {target: 'new', categoryId: 1});
 		});
 		t.regex(error.message, /forum_445\/forum\.xml/);
 	} finally {
@@ -83,14 +77,9 @@ test('a file body that does not match its hash: refused when the backup is opene
 		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
 		let opened = false;
 		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
-			const plan = await openRestore(site, file);
-			opened = true;
-			try {
-				await plan.setDestination({target: 'new', categoryId: 1});
-				await plan.execute();
-			} finally {
-				await plan.close();
-			}
+			await restore(site, file, {target: 'new', categoryId: 1}, () => {
+				opened = true;
+			});
 		});
 		t.false(opened, 'openRestore itself refused the backup');
 		t.true(error instanceof ArchiveError);

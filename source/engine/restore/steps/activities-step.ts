@@ -10,7 +10,7 @@ export function activityContext(run: RestoreRun, defaultSectionId: number, cache
 		files: true, groups: run.settings.groups, filters: run.settings.filters, competencies: run.settings.competencies,
 	};
 	return {
-		db: run.db, idMap: run.ids, pool: run.site.pool, xmlDir: run.backup.xmlDir, file: run.backup.file,
+		db: run.db, idMap: run.ids, pool: run.site.pool, staging: run.staging, xmlDir: run.backup.xmlDir, file: run.backup.file,
 		courseId: run.courseId, courseContextId: run.courseContextId, defaultSectionId, userinfo: run.settings.users, settings,
 		originalWwwroot: run.info.originalWwwroot, targetWwwroot: run.site.wwwroot,
 		warn: (message) => run.warnings.push(message), cache,
