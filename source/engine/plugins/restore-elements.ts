@@ -8,6 +8,7 @@ import type {Db, SqlValue} from '../store/db.js';
 import type {IdMap} from '../store/id-map.js';
 import {completeRow} from '../store/schema/rows.js';
 import {readXmlFile} from '../xml/read-xml-records.js';
+import {IdReservations} from './id-reservations.js';
 import {elementPaths, fieldColumn, fieldXmlName, isIncluded, itemnameOf} from './element-tree.js';
 import type {ActivitySettings, ChildSpec, ElementSpec, ForeignKey, RowScope} from './types.js';
 
@@ -76,30 +77,18 @@ function shapeOf(spec: ElementSpec): ElementShape {
 	return shape;
 }
 
-/** Rows buffered before one insertMany per table: enough to amortise the statements, little memory. */
-const FLUSH_ROWS = 500;
-/** Rows per batched UPDATE of deferred keys (one CASE per statement). */
+/** Rows buffered before they are written (one insertMany per table): enough to amortise the statements, little memory. */
+const FLUSH_ROWS = 1000;
+/** Rows per batched UPDATE of deferred keys. */
 const UPDATE_ROWS = 500;
 
-/** Where a column's value comes from at flush time: the parent row, the parent row else the document row, the document row. */
+/** Where a column's value comes from: the parent row, the parent row else the document row, the document row. */
 type ValueSource = 'parent' | 'parentOrDocument' | 'document';
 
-type Buffered = {
-	spec: ElementSpec;
-	depth: number;
-	row: Record<string, SqlValue>;
-	/** The parent's state: its id (and other values) are known once the parent is flushed, always before this row. */
-	parentState: RowState;
-	/** Columns filled from the parent's state at flush time: column -> parent column (or document value). */
-	fromParent: Array<{column: string; key: string; from: ValueSource}>;
-	pending: Array<{column: string; item: string; oldTarget: number}>;
-	oldId: number | undefined;
-	mapParent: number | null;
-	state: RowState;
-	isRoot: boolean;
-};
+/** A row read and waiting in the buffer: complete but for keys to rows of this document not read yet. */
+type Buffered = {row: Record<string, SqlValue>; pending: Array<{column: string; item: string; oldTarget: number}> | undefined};
 
-/** Deferred keys grouped per table and column, written with one UPDATE ... CASE per chunk of rows. */
+/** Deferred keys grouped per table and column, each chunk written with one UPDATE joined to a VALUES list. */
 async function applyFixups(db: Db, fixes: readonly {table: string; column: string; rowId: number; value: number}[]): Promise<void> {
 	const groups = new Map<string, Array<{rowId: number; value: number}>>();
 	for (const fix of fixes) {
@@ -123,11 +112,22 @@ async function applyFixups(db: Db, fixes: readonly {table: string; column: strin
 	}
 }
 
+/** The row as the table takes it: values only read on restore (virtual columns) left out. */
+function storedRow(spec: ElementSpec, row: Record<string, SqlValue>): Record<string, SqlValue> {
+	const virtual = shapeOf(spec).virtualColumns;
+	if (virtual.length === 0) return completeRow(spec.table, row);
+	const stored = {...row};
+	for (const name of virtual) delete stored[name];
+	return completeRow(spec.table, stored);
+}
+
 /**
  * Restores one XML document described by `children` under `rootPath` (e.g. '/activity' + the plugin root).
  * Top-level elements link to `scope.documentRow` (the activity: id/instance, cmid, contextid, ...).
- * Rows are buffered and written with one insertMany per table per flush, parents (shallower elements) first;
- * values taken from a parent row and keys to rows of the same buffer are filled in at flush time.
+ * Each row gets its new id as it is read (reserved from the database), so parents, children and keys to rows
+ * read earlier are filled in at once; rows are then written in batches, one insertMany per table, while the
+ * XML goes on being read. Only keys to rows read later (a discussion's first post) wait: filled in before the
+ * row is written when the target was read by then, else by an UPDATE at the end.
  */
 export async function restoreDocument(scope: RestoreScope, file: string, xmlPath: string, entry: string, rootPath: string, children: readonly ChildSpec[]): Promise<RestoreDocumentResult> {
 	const include = (spec: ElementSpec): boolean => !spec.backupOnly && isIncluded(spec, scope.userinfo, scope.settings);
@@ -135,34 +135,29 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 	const byPath = new Map(entries.map(item => [item.path, item]));
 	const entryOf = new Map(entries.map(item => [item.spec, item]));
 	const descendants = new Map<ElementSpec, ElementSpec[]>();
-	const depthOf = new Map<ElementSpec, number>();
 	for (const item of entries) {
-		let depth = 0;
 		for (let parent = item.parent; parent; parent = entryOf.get(parent)?.parent) {
-			depth++;
 			const list = descendants.get(parent) ?? [];
 			list.push(item.spec);
 			descendants.set(parent, list);
 		}
-		depthOf.set(item.spec, depth);
 	}
-	const documentItems = new Set(entries.map(item => itemnameOf(item.spec)));
 	const state = new Map<ElementSpec, RowState>();
 	const deferred: Deferred[] = [];
 	const files: FileRequest[] = [];
 	const counts = new Map<string, number>();
+	const ids = new IdReservations(scope.db);
 	let firstRootId: number | undefined;
-	let buffer: Buffered[] = [];
-	/** Item names with rows in the buffer (not yet in the id map). */
-	const bufferedItems = new Set<string>();
+	/** Rows read and not written yet, per table in the order tables first appear (parents before children). */
+	let buffer = new Map<string, Buffered[]>();
+	let buffered = 0;
 
-	/** Everything known once a row has its new id: id map, counts, files, deferred keys. */
-	const recordInserted = (spec: ElementSpec, newId: number, oldId: number | undefined, mapParent: number | null, pending: Buffered['pending'], isRoot: boolean): void => {
+	/** Everything known once a row has its new id: id map, counts, files. */
+	const recordRow = (spec: ElementSpec, newId: number, oldId: number | undefined, mapParent: number | null, isRoot: boolean): void => {
 		counts.set(spec.table, (counts.get(spec.table) ?? 0) + 1);
 		scope.onRow?.(spec.table, newId);
 		if (oldId !== undefined) scope.idMap.set(itemnameOf(spec), oldId, newId, mapParent);
 		if (isRoot && firstRootId === undefined) firstRootId = newId;
-		for (const item of pending) deferred.push({table: spec.table, column: item.column, item: item.item, oldTarget: item.oldTarget, rowId: newId});
 		for (const area of spec.files ?? []) {
 			if (area.itemid === 0) files.push({component: area.component, filearea: area.filearea, oldItemid: 0, newItemid: 0});
 			else if (oldId !== undefined) files.push({component: area.component, filearea: area.filearea, oldItemid: oldId, newItemid: newId});
@@ -173,88 +168,51 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 		if (from === 'document') return scope.documentRow[key] ?? null;
 		return parentState[key] ?? (from === 'parentOrDocument' ? scope.documentRow[key] : undefined) ?? null;
 	};
-	const fillFromParent = (item: Buffered): void => {
-		for (const {column, key, from} of item.fromParent) item.row[column] = valueFrom(item.parentState, key, from);
-	};
 
-	/** Writes one batch: shallower elements first, one insertMany per table, then the keys within the batch. */
-	const writeBatch = async (rows: readonly Buffered[]): Promise<void> => {
-		// Shallower elements first: every parent gets its id before its children read it. Within a depth the
-		// document order is kept, so each table's ids still follow the document.
-		const byDepth = new Map<number, Map<string, Buffered[]>>();
-		for (const item of rows) {
-			let groups = byDepth.get(item.depth);
-			if (!groups) byDepth.set(item.depth, groups = new Map());
-			const key = item.spec.table;
-			let list = groups.get(key);
-			if (!list) groups.set(key, list = []);
-			list.push(item);
-		}
-		const fixups: Array<{table: string; column: string; rowId: number; value: number}> = [];
-		const unresolved: Array<{item: Buffered; column: string; itemname: string; oldTarget: number}> = [];
-		for (const depth of [...byDepth.keys()].sort((a, b) => a - b)) {
-			for (const [table, list] of byDepth.get(depth)!) {
-				const complete = list.map((item) => {
-					fillFromParent(item);
-					// Keys to rows of this document flushed earlier resolve now; the rest are fixed after the insert.
-					const stillPending: Buffered['pending'] = [];
-					for (const key of item.pending) {
-						const target = scope.idMap.get(key.item, key.oldTarget);
-						if (target !== undefined) item.row[key.column] = target;
-						else stillPending.push(key);
-					}
-					item.pending = stillPending;
-					for (const name of shapeOf(item.spec).virtualColumns) delete item.row[name];
-					return completeRow(table, item.row);
-				});
-				const ids = await insertGrouped(scope.db, table, complete);
-				for (const [index, item] of list.entries()) {
-					const newId = ids[index]!;
-					Object.assign(item.state, item.row, {id: newId});
-					for (const key of item.pending) unresolved.push({item, column: key.column, itemname: key.item, oldTarget: key.oldTarget});
-					recordInserted(item.spec, newId, item.oldId, item.mapParent, [], item.isRoot);
+	/** Writes one batch; keys to rows read since are filled in first, the others wait for the end. */
+	const writeBatch = async (batch: Map<string, Buffered[]>): Promise<void> => {
+		for (const [table, list] of batch) {
+			const rows = list.map(({row, pending}) => {
+				for (const key of pending ?? []) {
+					const target = scope.idMap.get(key.item, key.oldTarget);
+					if (target !== undefined) row[key.column] = target;
+					else deferred.push({table, column: key.column, item: key.item, oldTarget: key.oldTarget, rowId: Number(row.id)});
 				}
-			}
+				return row;
+			});
+			await scope.db.insertMany(table, rows);
 		}
-		// Keys to rows of the same flush (a reply to a post of the same batch); later targets wait for the end.
-		for (const key of unresolved) {
-			const target = scope.idMap.get(key.itemname, key.oldTarget);
-			const rowId = Number(key.item.state.id);
-			if (target !== undefined) fixups.push({table: key.item.spec.table, column: key.column, rowId, value: target});
-			else deferred.push({table: key.item.spec.table, column: key.column, item: key.itemname, oldTarget: key.oldTarget, rowId});
-		}
-		await applyFixups(scope.db, fixups);
 	};
 
-	// A full buffer is written while the XML goes on being read (the database works on its own thread); the next
-	// batch waits for it, so parents always have their ids before the children that read them are written.
+	// A full buffer is written while the XML goes on being read (the database works on its own thread).
 	let writing: Promise<void> | undefined;
 	const startFlush = async (): Promise<void> => {
 		const previous = writing;
 		writing = undefined;
 		if (previous) await previous;
-		if (buffer.length === 0) return;
-		const rows = buffer;
-		buffer = [];
-		writing = writeBatch(rows);
+		if (buffered === 0) return;
+		const batch = buffer;
+		buffer = new Map();
+		buffered = 0;
+		writing = writeBatch(batch);
 		writing.catch(() => undefined); // awaited (and its error thrown) by the next flush
 	};
-	/** Everything read so far is written and in the id map. */
+	/** Everything read so far is written. */
 	const flush = async (): Promise<void> => {
 		await startFlush();
 		const last = writing;
 		writing = undefined;
 		if (last) await last;
-		bufferedItems.clear();
 	};
 
 	try {
 		await readRecords();
+		await flush();
 	} finally {
 		// On an error, the batch being written finishes before the caller rolls back: nothing writes after it.
 		if (writing) await writing.catch(() => undefined);
+		await ids.release();
 	}
-	await flush();
 
 	const fixups: Array<{table: string; column: string; rowId: number; value: number}> = [];
 	for (const fix of deferred) {
@@ -287,12 +245,10 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 				const value = record.data[xml];
 				if (value !== undefined) row[column] = value;
 			}
-			const fromParent: Buffered['fromParent'] = [];
-			if (spec.link && !spec.link.reverse) fromParent.push({column: spec.link.column, key: spec.link.parentColumn ?? 'id', from: 'parent'});
-			for (const [column, key] of shape.match) fromParent.push({column, key, from: 'parentOrDocument'});
+			if (spec.link && !spec.link.reverse) row[spec.link.column] = valueFrom(parentState, spec.link.parentColumn ?? 'id', 'parent');
+			for (const [column, key] of shape.match) row[column] = valueFrom(parentState, key, 'parentOrDocument');
 			if (spec.courseColumn) row[spec.courseColumn] = scope.courseId;
-			// The activity's id is known once its row is written (the document row is filled in then).
-			if (spec.rootColumn) fromParent.push({column: spec.rootColumn, key: 'id', from: 'document'});
+			if (spec.rootColumn) row[spec.rootColumn] = valueFrom(parentState, 'id', 'document');
 			if (spec.contextColumn) row[spec.contextColumn] = scope.contextId;
 			Object.assign(row, spec.constants ?? {});
 			if (scope.dateOffset) {
@@ -302,7 +258,7 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 				}
 			}
 
-			const pending: Array<{column: string; item: string; oldTarget: number}> = [];
+			let pending: Buffered['pending'];
 			let skip = false;
 			for (const [column, kind] of shape.foreignKeys) {
 				const raw = row[column];
@@ -315,17 +271,13 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 					if (spec.requiredKeys?.includes(column)) skip = true;
 					continue;
 				}
-				let mapped = await resolveForeignKey(kind, value, scope);
-				// A named key to an item of this document still in the buffer: write the buffer, then look again.
-				if (mapped === undefined && typeof kind === 'string' && bufferedItems.has(kind)) {
-					await flush();
-					mapped = await resolveForeignKey(kind, value, scope);
-				}
+				const mapped = await resolveForeignKey(kind, value, scope);
 				if (mapped !== undefined) {
 					row[column] = mapped;
 				} else if (typeof kind !== 'string') {
+					// A row of this document read later (or never): 0 until then.
 					row[column] = 0;
-					pending.push({column, item: kind.item, oldTarget: value});
+					(pending ??= []).push({column, item: kind.item, oldTarget: value});
 				} else if (spec.requiredKeys?.includes(column)) {
 					skip = true;
 				} else {
@@ -339,21 +291,22 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 			const mapParent = parentValue === undefined || parentValue === null ? null : Number(parentValue);
 
 			if (!immediate) {
-				const rowState: RowState = {};
-				buffer.push({spec, depth: depthOf.get(spec) ?? 0, row, parentState, fromParent, pending, oldId, mapParent, state: rowState, isRoot: parent === undefined});
-				if (documentItems.has(itemnameOf(spec))) bufferedItems.add(itemnameOf(spec));
-				state.set(spec, rowState);
-				if (buffer.length >= FLUSH_ROWS) await startFlush();
+				const newId = ids.nextReady(spec.table) ?? await ids.next(spec.table);
+				row.id = newId;
+				recordRow(spec, newId, oldId, mapParent, parent === undefined);
+				state.set(spec, row);
+				let list = buffer.get(spec.table);
+				if (!list) buffer.set(spec.table, list = []);
+				list.push({row: storedRow(spec, row), pending});
+				if (++buffered >= FLUSH_ROWS) await startFlush();
 				continue;
 			}
 
-			for (const {column, key, from} of fromParent) row[column] = valueFrom(parentState, key, from);
 			const finalRow = spec.resolve ? await spec.resolve(row, scope, record.data) : row;
 			if (!finalRow) continue;
-			for (const name of shape.virtualColumns) delete finalRow[name];
-
-			const newId = await scope.db.insert(spec.table, completeRow(spec.table, finalRow));
-			recordInserted(spec, newId, oldId, mapParent, pending, parent === undefined);
+			const newId = await scope.db.insert(spec.table, storedRow(spec, finalRow));
+			recordRow(spec, newId, oldId, mapParent, parent === undefined);
+			for (const key of pending ?? []) deferred.push({table: spec.table, column: key.column, item: key.item, oldTarget: key.oldTarget, rowId: newId});
 			if (spec.link?.reverse && parent) {
 				await scope.db.run(`UPDATE {${parent.table}} SET ${spec.link.parentColumn ?? 'id'} = ? WHERE id = ?`, [newId, parentState.id ?? null]);
 			}
@@ -361,24 +314,4 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 			state.set(spec, {...finalRow, id: newId});
 		}
 	}
-}
-
-/**
- * insertMany over completeRow rows, which have every column of the table and differ only in whether they carry
- * an id (completeRow leaves out an id it was not given): one insertMany per kind.
- */
-async function insertGrouped(db: Db, table: string, rows: readonly Record<string, SqlValue>[]): Promise<number[]> {
-	const ids: number[] = new Array(rows.length);
-	const groups = new Map<boolean, number[]>();
-	for (const [index, row] of rows.entries()) {
-		const key = 'id' in row;
-		let list = groups.get(key);
-		if (!list) groups.set(key, list = []);
-		list.push(index);
-	}
-	for (const indexes of groups.values()) {
-		const written = await db.insertMany(table, indexes.map(index => rows[index]!));
-		for (const [position, index] of indexes.entries()) ids[index] = written[position]!;
-	}
-	return ids;
 }

@@ -36,6 +36,15 @@ export interface Db {
 	 * All rows must have the same columns. Use this for anything bulk: one row per call is ~30x slower.
 	 */
 	insertMany(table: string, rows: readonly Row[]): Promise<number[]>;
+	/**
+	 * Hands out `count` ids of `table` that no other insert will take, so that rows can name each other before
+	 * they are written (a restore links posts to their parents in the same batch). Only inside transaction().
+	 * Rows are then inserted with insertMany and their `id`. Ids reserved and never written leave gaps, as
+	 * a rolled-back insert does: give the last ones back with releaseIds.
+	 */
+	reserveIds(table: string, count: number): Promise<number[]>;
+	/** Gives back reserved ids that were not written (SQLite reuses the last ones; PostgreSQL's sequence cannot). */
+	releaseIds(table: string, ids: readonly number[]): Promise<void>;
 
 	/**
 	 * Runs `work` inside one transaction and commits, or rolls back if it throws.

@@ -72,6 +72,10 @@ abstract class PgHandle implements Db {
 	}
 
 	protected abstract executor(): Executor;
+	/** Reserving ids is only safe inside a transaction: the site handle refuses it outside one. */
+	protected abstract checkReservable(): void;
+	/** Per table, the highest id taken from its sequence by reserveIds on this handle. */
+	private readonly reservedUpTo = new Map<string, number>();
 	abstract each<T extends object = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T>;
 	abstract transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
 	abstract close(): Promise<void>;
@@ -154,7 +158,7 @@ abstract class PgHandle implements Db {
 		const shown = `INSERT INTO {${table}} (${columns.join(',')}) (${rows.length} rows)`;
 		const result = await this.send(text, values, shown);
 		const ids = result.rows.map(row => Number((row as {id: unknown}).id));
-		if (columns.includes('id')) {
+		if (columns.includes('id') && Math.max(...ids) > (this.reservedUpTo.get(table) ?? 0)) {
 			// Explicit ids bypass the sequence: move it past them (never back) so later inserts do not collide.
 			await this.send(
 				`SELECT setval(pg_get_serial_sequence($1, 'id'), GREATEST(nextval(pg_get_serial_sequence($1, 'id')), $2::bigint))`,
@@ -164,6 +168,25 @@ abstract class PgHandle implements Db {
 		}
 		return ids;
 	}
+
+	/** Ids taken from the table's own sequence: concurrent writers (Moodle itself) never get them. */
+	async reserveIds(table: string, count: number): Promise<number[]> {
+		this.checkReservable();
+		checkIdentifier(table, 'table');
+		if (count <= 0) return [];
+		const result = await this.send(
+			`SELECT nextval(pg_get_serial_sequence($1, 'id')) AS id FROM generate_series(1, $2::int)`,
+			[this.prefix + table, count],
+			`reserve ${count} ids of {${table}}`,
+		);
+		const ids = result.rows.map(row => Number((row as {id: unknown}).id));
+		const top = Math.max(...ids);
+		if (top > (this.reservedUpTo.get(table) ?? 0)) this.reservedUpTo.set(table, top);
+		return ids;
+	}
+
+	/** A sequence does not go back safely while others may use it: unused ids stay gaps, as after a rollback. */
+	async releaseIds(_table: string, _ids: readonly number[]): Promise<void> {}
 
 	async tableNames(): Promise<string[]> {
 		const rows = await this.send(
@@ -252,6 +275,22 @@ export class PgDb extends PgHandle {
 	protected executor(): Executor {
 		this.checkOpen();
 		return this.joined()?.connection ?? this.pool;
+	}
+
+	protected checkReservable(): void {
+		if (!this.joined()) throw new StoreError('reserveIds: only inside a transaction');
+	}
+
+	/** Inside a transaction, the transaction's handle reserves (and then skips moving the sequence on insert). */
+	override async reserveIds(table: string, count: number): Promise<number[]> {
+		const joined = this.joined();
+		if (!joined) throw new StoreError('reserveIds: only inside a transaction');
+		return joined.reserveIds(table, count);
+	}
+
+	override async insertMany(table: string, rows: readonly Row[]): Promise<number[]> {
+		const joined = this.joined();
+		return joined ? joined.insertMany(table, rows) : super.insertMany(table, rows);
 	}
 
 	async *each<T extends object = Row>(sql: string, params: readonly SqlValue[] = []): AsyncGenerator<T> {
@@ -371,6 +410,10 @@ class PgTransactionDb extends PgHandle {
 	protected executor(): Executor {
 		if (this.finished) throw new StoreError('a transaction handle was used after its transaction ended');
 		return this.client;
+	}
+
+	protected checkReservable(): void {
+		if (this.finished) throw new StoreError('a transaction handle was used after its transaction ended');
 	}
 
 	/**

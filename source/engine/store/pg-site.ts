@@ -173,6 +173,16 @@ class DdlCommittedAtOnce implements Db {
 		return this.tx.insertMany(table, rows);
 	}
 
+	async reserveIds(table: string, count: number) {
+		await this.flush();
+		return this.tx.reserveIds(table, count);
+	}
+
+	async releaseIds(table: string, ids: readonly number[]) {
+		await this.flush();
+		return this.tx.releaseIds(table, ids);
+	}
+
 	transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
 		return this.tx.transaction(() => work(this));
 	}

@@ -57,6 +57,13 @@ export class SqliteDb implements Db {
 	private transactionEnded: Promise<void> = Promise.resolve();
 	private closed = false;
 	private eachCounter = 0;
+	/**
+	 * Per table, the next id to hand out once reserveIds has been used on it in the open transaction. The
+	 * transaction holds SQLite's write lock, so no other connection inserts meanwhile; inserts of this one into
+	 * such a table take their ids from here too, since SQLite's own choice (max + 1) would collide with ids
+	 * reserved but not written yet.
+	 */
+	private nextIds = new Map<string, number>();
 
 	private constructor(
 		private readonly database: sqlite3.Database,
@@ -242,8 +249,36 @@ export class SqliteDb implements Db {
 		return id!;
 	}
 
+	async reserveIds(table: string, count: number): Promise<number[]> {
+		if (!this.transactionOpen || !this.inTransaction.getStore()) throw new StoreError('reserveIds: only inside a transaction');
+		let next = this.nextIds.get(table);
+		if (next === undefined) {
+			// AUTOINCREMENT never reuses an id, even one whose row was deleted: start past the larger of the two.
+			const name = `${this.prefix}${table}`;
+			const top = (await this.raw('get', `SELECT max(id) AS id FROM "${name}"`)) as {id: number | null} | undefined;
+			const sequence = (await this.raw('get', 'SELECT seq FROM sqlite_sequence WHERE name = ?', [name]).catch(() => undefined)) as {seq: number} | undefined;
+			next = Math.max(Number(top?.id ?? 0), Number(sequence?.seq ?? 0)) + 1;
+		}
+		const ids: number[] = new Array(Math.max(0, count));
+		for (let index = 0; index < ids.length; index++) ids[index] = next + index;
+		this.nextIds.set(table, next + ids.length);
+		return ids;
+	}
+
+	async releaseIds(table: string, ids: readonly number[]): Promise<void> {
+		// Only the last ones handed out can go back without leaving a hole behind others.
+		let next = this.nextIds.get(table);
+		if (next === undefined) return;
+		for (let index = ids.length - 1; index >= 0 && ids[index] === next - 1; index--) next--;
+		this.nextIds.set(table, next);
+	}
+
 	async insertMany(table: string, rows: readonly Row[]): Promise<number[]> {
 		if (rows.length === 0) return [];
+		if (this.nextIds.has(table) && this.inTransaction.getStore() && !('id' in rows[0]!)) {
+			const ids = await this.reserveIds(table, rows.length);
+			rows = rows.map((row, index) => ({id: ids[index]!, ...row}));
+		}
 		const columns = Object.keys(rows[0]!);
 		for (const [position, row] of rows.entries()) {
 			const keys = Object.keys(row);
@@ -316,6 +351,7 @@ export class SqliteDb implements Db {
 			}
 			return result;
 		} finally {
+			this.nextIds.clear();
 			this.transactionOpen = false;
 			release();
 		}

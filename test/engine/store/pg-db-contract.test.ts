@@ -207,3 +207,47 @@ forEachDbAdapter('inside a transaction, the site handle itself joins it: sees it
 	);
 	t.is((await db.get<{n: number}>('SELECT COUNT(*) AS n FROM {widget}'))!.n, 0);
 });
+
+forEachDbAdapter('reserveIds: ids no other insert takes, written later with their rows; only inside a transaction', async (t, db) => {
+	await createWidgets(db);
+	const before = await db.insert('widget', {name: 'before', grade: null, big: null, data: null, note: null});
+	await t.throwsAsync(db.reserveIds('widget', 2), {instanceOf: StoreError, message: /only inside a transaction/});
+	const written = await db.transaction(async tx => {
+		const reserved = await tx.reserveIds('widget', 3);
+		t.is(new Set(reserved).size, 3);
+		for (const id of reserved) t.true(id > before);
+		// An insert without an id meanwhile never takes a reserved one.
+		const other = await tx.insert('widget', {name: 'meanwhile', grade: null, big: null, data: null, note: null});
+		t.false(reserved.includes(other));
+		// Rows name each other before they exist: the child points at its parent's reserved id.
+		const [parent, child, unused] = reserved as [number, number, number];
+		await tx.insertMany('widget', [
+			{id: child, name: 'child', grade: null, big: parent, data: null, note: null},
+			{id: parent, name: 'parent', grade: null, big: null, data: null, note: null},
+		]);
+		await tx.releaseIds('widget', [unused]);
+		return {parent, child, other};
+	});
+	const rows = await db.all<{id: number; name: string; big: number | null}>('SELECT id, name, big FROM {widget} ORDER BY id');
+	t.deepEqual(rows.find(row => row.name === 'child'), {id: written.child, name: 'child', big: written.parent});
+	// Later inserts, in a new transaction or outside one, go past every id written.
+	const after = await db.insert('widget', {name: 'after', grade: null, big: null, data: null, note: null});
+	t.true(after > Math.max(written.parent, written.child, written.other));
+});
+
+forEachDbAdapter('reserveIds after a rollback: nothing written, and the next ids never collide', async (t, db) => {
+	await createWidgets(db);
+	await t.throwsAsync(db.transaction(async tx => {
+		const [id] = await tx.reserveIds('widget', 1);
+		await tx.insertMany('widget', [{id: id!, name: 'lost', grade: null, big: null, data: null, note: null}]);
+		throw new Error('cancelled');
+	}), {message: 'cancelled'});
+	t.is(await db.get('SELECT id FROM {widget} WHERE name = ?', ['lost']), undefined);
+	const ids = await db.transaction(async tx => {
+		const reserved = await tx.reserveIds('widget', 2);
+		await tx.insertMany('widget', reserved.map(id => ({id, name: `kept ${id}`, grade: null, big: null, data: null, note: null})));
+		return reserved;
+	});
+	t.is((await db.all('SELECT id FROM {widget}')).length, 2);
+	t.is(new Set(ids).size, 2);
+});
