@@ -155,10 +155,12 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 		const started = process.hrtime.bigint();
 		const {openRestore} = await import('../source/engine/restore/restore-plan.js');
 		const plan = await openRestore(site, archive);
+		const opened = process.hrtime.bigint();
+		if (process.env.MBZ_BENCH_STAGES) process.stderr.write(`open: ${(Number(opened - started) / 1e9).toFixed(2)} s, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
 		await plan.setDestination({target: 'new', categoryId: 1});
 		// MBZ_BENCH_STAGES=1 prints the time spent in each restore stage on stderr.
 		let stage = '';
-		let stageStarted = process.hrtime.bigint();
+		let stageStarted = opened;
 		const onProgress = process.env.MBZ_BENCH_STAGES ? (name: string) => {
 			if (name === stage) return;
 			const now = process.hrtime.bigint();
@@ -168,7 +170,10 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 			stageStarted = now;
 		} : undefined;
 		const result = await plan.execute({onProgress});
+		onProgress?.('(commit and promote files)');
+		const executed = process.hrtime.bigint();
 		await plan.close();
+		if (process.env.MBZ_BENCH_STAGES) process.stderr.write(`execute ended ${(Number(executed - started) / 1e9).toFixed(2)} s after open began; close ${(Number(process.hrtime.bigint() - executed) / 1e9).toFixed(2)} s\n`);
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		extra = {rows: (await totalRows(site.db)) - before, warnings: result.warnings.length};
 		await site.close();

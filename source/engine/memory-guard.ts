@@ -1,7 +1,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-type Collect = (options: {type: 'minor' | 'major'; execution: 'sync' | 'async'}) => void;
+/** V8's gc(): with no options a full collection; {type: 'major'} is read as a young-generation one by this V8. */
+type Collect = (options?: {type: 'minor'; execution: 'sync' | 'async'}) => void;
 
 let collect: Collect | null | undefined;
 let youngGenerationCapped = false;
@@ -57,7 +58,7 @@ export function guardStreamingMemory(intervalMs = 5): () => void {
 export function collectOldRowsPeriodically(intervalMs = 250): () => void {
 	const gc = collector();
 	if (!gc) return () => undefined;
-	const timer = setInterval(() => gc({type: 'major', execution: 'sync'}), intervalMs);
+	const timer = setInterval(() => gc(), intervalMs);
 	timer.unref();
 	return () => clearInterval(timer);
 }

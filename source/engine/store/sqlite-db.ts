@@ -10,6 +10,8 @@ const MAX_ROWS_PER_INSERT = 500;
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Rows per page read by each(): enough to amortise the thread crossing, small enough to bound memory. */
 const EACH_PAGE_ROWS = 1000;
+/** Prepared INSERT statements kept per connection (one or two per table a restore writes). */
+const MAX_PREPARED = 64;
 
 export type SqliteOpenOptions = {
 	prefix?: string;
@@ -64,6 +66,10 @@ export class SqliteDb implements Db {
 	 * reserved but not written yet.
 	 */
 	private nextIds = new Map<string, number>();
+	/** Prepared INSERT statements by SQL text, least recently used first. */
+	private readonly statements = new Map<string, sqlite3.Statement>();
+	/** Where insertMany writes its rows as JSON. */
+	private readonly json = new JsonBuffer();
 
 	private constructor(
 		private readonly database: sqlite3.Database,
@@ -129,15 +135,50 @@ export class SqliteDb implements Db {
 		});
 	}
 
-	/** A plain INSERT, answering the last id it assigned and how many rows it wrote. */
-	private insertStatement(sql: string, params: readonly SqlValue[]): Promise<{lastId: number; changes: number}> {
+	/**
+	 * The prepared statement for an INSERT text, prepared once. Database#run prepares, runs and finalizes: three
+	 * trips between the main thread and SQLite's, each waiting for the main thread to be free (it is busy parsing
+	 * XML during a restore); a prepared statement runs in one.
+	 */
+	private async prepared(sql: string): Promise<sqlite3.Statement> {
+		const cached = this.statements.get(sql);
+		if (cached) {
+			// Most recently used last: the first entry is the one to drop when the cache is full.
+			this.statements.delete(sql);
+			this.statements.set(sql, cached);
+			return cached;
+		}
+		const statement = await new Promise<sqlite3.Statement>((resolve, reject) => {
+			const prepared: sqlite3.Statement = this.database.prepare(sql, (error: Error | null) => (error ? reject(describeSqliteError(this.file, error, sql)) : resolve(prepared)));
+		});
+		this.statements.set(sql, statement);
+		if (this.statements.size > MAX_PREPARED) {
+			const [oldest, dropped] = this.statements.entries().next().value as [string, sqlite3.Statement];
+			this.statements.delete(oldest);
+			dropped.finalize();
+		}
+		return statement;
+	}
+
+	/**
+	 * A plain INSERT, answering the last id it assigned and how many rows it wrote. `params` is called just before
+	 * the statement runs, with nothing in between: it may fill the shared JSON buffer.
+	 */
+	private async insertStatement(sql: string, params: () => readonly SqlValue[]): Promise<{lastId: number; changes: number}> {
 		const file = this.file;
+		const statement = await this.prepared(sql);
 		return new Promise((resolve, reject) => {
-			this.database.run(sql, params.map(toParam), function (this: sqlite3.RunResult, error: Error | null) {
+			statement.run(params().map(toParam), function (this: sqlite3.RunResult, error: Error | null) {
 				if (error) reject(describeSqliteError(file, error, sql));
 				else resolve({lastId: this.lastID, changes: this.changes});
 			});
 		});
+	}
+
+	private async finalizeStatements(): Promise<void> {
+		const statements = [...this.statements.values()];
+		this.statements.clear();
+		await Promise.all(statements.map(statement => new Promise<void>(resolve => statement.finalize(() => resolve()))));
 	}
 
 	async run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
@@ -294,21 +335,23 @@ export class SqliteDb implements Db {
 		// thread. Rows of plain values travel instead as ONE JSON text that SQLite unpacks itself (json_each keeps
 		// the array order, so the ids stay consecutive in row order).
 		const fromJson = `INSERT INTO "${this.prefix}${table}" (${columns.map(column => `"${column}"`).join(', ')}) `
-			+ `SELECT ${columns.map((_column, index) => `value->>${index}`).join(', ')} FROM json_each(?) ORDER BY key`;
+			+ `SELECT ${columns.map((_column, index) => `value->>${index}`).join(', ')} FROM json_each(CAST(? AS TEXT)) ORDER BY key`;
 		const insertAll = async (): Promise<number[]> => {
 			const ids: number[] = [];
 			for (let start = 0; start < rows.length; start += perStatement) {
 				const batch = rows.slice(start, start + perStatement);
 				let sql: string;
-				let params: SqlValue[];
-				const tuples = columns.length > 0 ? jsonTuples(batch, columns) : undefined;
-				if (tuples !== undefined) {
+				let params: () => SqlValue[];
+				if (columns.length > 0 && plainRows(batch, columns)) {
 					sql = fromJson;
-					params = [tuples];
+					params = () => [jsonTuplesInto(this.json, batch, columns)];
 				} else {
-					params = [];
-					for (const row of batch) for (const column of columns) params.push(row[column] ?? null);
 					sql = columns.length === 0 ? `INSERT INTO "${this.prefix}${table}" DEFAULT VALUES` : `${head}${batch.map(() => tuple).join(', ')}`;
+					params = () => {
+						const values: SqlValue[] = [];
+						for (const row of batch) for (const column of columns) values.push(row[column] ?? null);
+						return values;
+					};
 				}
 				const {lastId, changes} = await this.insertStatement(sql, params);
 				if (explicitIds) {
@@ -371,6 +414,7 @@ export class SqliteDb implements Db {
 		if (this.closed) return;
 		await this.gate();
 		this.closed = true;
+		await this.finalizeStatements();
 		await new Promise<void>((resolve, reject) => this.database.close(error => (error ? reject(describeSqliteError(this.file, error)) : resolve())));
 	}
 }
@@ -379,25 +423,68 @@ export function openSqliteDb(file: string, options?: SqliteOpenOptions): Promise
 	return SqliteDb.open(file, options);
 }
 
-/** The rows as a JSON array of value arrays, or undefined when a value is not plain (a Buffer, NaN, ...). */
-function jsonTuples(rows: readonly Row[], columns: readonly string[]): string | undefined {
-	const tuples: SqlValue[][] = new Array(rows.length);
+/** Whether every value can travel as JSON: no Buffer, NaN or infinity, no lone UTF-16 surrogate. */
+function plainRows(rows: readonly Row[], columns: readonly string[]): boolean {
+	for (const row of rows) {
+		for (const column of columns) {
+			const value = row[column] ?? null;
+			if (typeof value === 'number') {
+				if (!Number.isFinite(value)) return false;
+			} else if (typeof value === 'string') {
+				// Lone surrogates do not survive JSON into SQLite's UTF-8: such rows are bound value by value.
+				if (!(value as string & {isWellFormed(): boolean}).isWellFormed()) return false;
+			} else if (value !== null && typeof value !== 'boolean') {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/**
+ * The rows (plainRows) as a JSON array of value arrays, written as UTF-8 into one buffer reused from statement
+ * to statement. Why not one JSON.stringify: a batch's text is hundreds of KB, which V8 allocates among
+ * long-lived objects, so each statement left garbage that only a full collection frees (over 100 MB of it on a
+ * large forum); row by row, the pieces die young. The driver copies a bound buffer when the statement is
+ * called, so the buffer is free again as soon as run() returns.
+ */
+function jsonTuplesInto(out: JsonBuffer, rows: readonly Row[], columns: readonly string[]): Buffer {
+	const tuple: SqlValue[] = new Array(columns.length);
+	out.reset();
+	out.write('[');
 	for (let index = 0; index < rows.length; index++) {
 		const row = rows[index]!;
-		const tuple: SqlValue[] = new Array(columns.length);
-		for (let position = 0; position < columns.length; position++) {
-			const value = row[columns[position]!] ?? null;
-			if (typeof value === 'number') {
-				if (!Number.isFinite(value)) return undefined;
-			} else if (typeof value === 'string') {
-				// Lone UTF-16 surrogates do not survive JSON into SQLite's UTF-8: such rows are bound value by value.
-				if (!(value as string & {isWellFormed(): boolean}).isWellFormed()) return undefined;
-			} else if (value !== null && typeof value !== 'boolean') {
-				return undefined;
-			}
-			tuple[position] = value;
-		}
-		tuples[index] = tuple;
+		for (let position = 0; position < columns.length; position++) tuple[position] = row[columns[position]!] ?? null;
+		if (index > 0) out.write(',');
+		out.write(JSON.stringify(tuple));
 	}
-	return JSON.stringify(tuples);
+	out.write(']');
+	return out.contents();
+}
+
+/** A growable UTF-8 buffer, kept for the connection's life. */
+class JsonBuffer {
+	private buffer = Buffer.allocUnsafe(1 << 20);
+	private length = 0;
+
+	reset(): void {
+		this.length = 0;
+		// A batch of very large rows may have grown it: do not keep more than a few MB for the next ones.
+		if (this.buffer.length > 1 << 24) this.buffer = Buffer.allocUnsafe(1 << 20);
+	}
+
+	write(text: string): void {
+		// UTF-8 takes at most 3 bytes per UTF-16 unit.
+		if (this.length + text.length * 3 > this.buffer.length) {
+			const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + text.length * 3));
+			this.buffer.copy(grown, 0, 0, this.length);
+			this.buffer = grown;
+		}
+		this.length += this.buffer.write(text, this.length);
+	}
+
+	/** The bytes written, as a view (valid until the next reset). */
+	contents(): Buffer {
+		return this.buffer.subarray(0, this.length);
+	}
 }

@@ -116,5 +116,5 @@ export async function* readXmlRecords(input: AsyncIterable<Buffer | string>, opt
 
 /** Same as readXmlRecords, from a file on disk (e.g. an entry extracted from a backup). */
 export async function* readXmlFile(path: string, options: XmlReadOptions): AsyncGenerator<XmlRecord> {
-	yield* readXmlRecords(createReadStream(path, {highWaterMark: 1 << 20}), options);
+	yield* readXmlRecords(createReadStream(path, {highWaterMark: 1 << 16}), options);
 }
