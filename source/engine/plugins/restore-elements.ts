@@ -12,8 +12,14 @@ import {IdReservations} from './id-reservations.js';
 import {elementPaths, fieldColumn, fieldXmlName, isIncluded, itemnameOf} from './element-tree.js';
 import type {ActivitySettings, ChildSpec, ElementSpec, ForeignKey, RowScope} from './types.js';
 
-/** One file area to re-link: files of (component, filearea, old itemid) get the new itemid. */
-export type FileRequest = {component: string; filearea: string; oldItemid: number; newItemid: number};
+/**
+ * One file area to re-link: files of (component, filearea, old itemid) get the new itemid; or, for an area whose
+ * itemid is the id of a restored row, every file of the area gets the new id the id map gives its old itemid
+ * under `itemname` (one request per area instead of one per row: a forum has two areas per post).
+ */
+export type FileRequest =
+	| {component: string; filearea: string; oldItemid: number; newItemid: number}
+	| {component: string; filearea: string; itemname: string};
 
 export type RestoreScope = RowScope & {
 	userinfo: boolean;
@@ -145,6 +151,8 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 	const state = new Map<ElementSpec, RowState>();
 	const deferred: Deferred[] = [];
 	const files: FileRequest[] = [];
+	/** Areas whose itemids are ids of rows restored here, once each (component, filearea -> itemname). */
+	const rowAreas = new Map<string, FileRequest>();
 	const counts = new Map<string, number>();
 	const ids = new IdReservations(scope.db);
 	let firstRootId: number | undefined;
@@ -160,7 +168,9 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 		if (isRoot && firstRootId === undefined) firstRootId = newId;
 		for (const area of spec.files ?? []) {
 			if (area.itemid === 0) files.push({component: area.component, filearea: area.filearea, oldItemid: 0, newItemid: 0});
-			else if (oldId !== undefined) files.push({component: area.component, filearea: area.filearea, oldItemid: oldId, newItemid: newId});
+			else if (oldId !== undefined && !rowAreas.has(`${area.component}/${area.filearea}`)) {
+				rowAreas.set(`${area.component}/${area.filearea}`, {component: area.component, filearea: area.filearea, itemname: itemnameOf(spec)});
+			}
 		}
 	};
 
@@ -220,7 +230,7 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 		if (target !== undefined) fixups.push({table: fix.table, column: fix.column, rowId: fix.rowId, value: target});
 	}
 	await applyFixups(scope.db, fixups);
-	return {files, counts, firstRootId};
+	return {files: [...files, ...rowAreas.values()], counts, firstRootId};
 
 	async function readRecords(): Promise<void> {
 		for await (const record of readXmlFile(xmlPath, {file, entry, paths: entries.map(item => item.path)})) {

@@ -40,19 +40,23 @@ export async function restoreFiles(ctx: RestoreActivityContext, oldContextId: nu
 	const index = await filesIndex(ctx);
 	const contextFiles = index.get(oldContextId) ?? [];
 	if (contextFiles.length === 0) return 0;
-	// Only the areas that hold files in this context are looked up: a forum asks for two areas per post
-	// (100,000s of requests) while few posts have files.
-	const present = new Set<string>();
-	for (const file of contextFiles) present.add(key(file.data.component ?? '', file.data.filearea ?? '', Number(file.data.itemid)));
 	const wanted = new Map<string, number>();
+	const itemnameOfArea = new Map<string, string>();
 	for (const request of requests) {
-		const requested = key(request.component, request.filearea, request.oldItemid);
-		if (present.has(requested)) wanted.set(requested, request.newItemid);
+		if ('itemname' in request) itemnameOfArea.set(key(request.component, request.filearea, 0), request.itemname);
+		else wanted.set(key(request.component, request.filearea, request.oldItemid), request.newItemid);
 	}
+	/** The new itemid of a file of this context, or undefined when no restored row owns it. */
+	const newItemidOf = (component: string, filearea: string, oldItemid: number): number | undefined => {
+		const explicit = wanted.get(key(component, filearea, oldItemid));
+		if (explicit !== undefined) return explicit;
+		const itemname = itemnameOfArea.get(key(component, filearea, 0));
+		return itemname === undefined ? undefined : ctx.idMap.get(itemname, oldItemid);
+	};
 	const records: FileRecord[] = [];
 	for (const file of contextFiles) {
 		const data = file.data;
-		const newItemid = wanted.get(key(data.component ?? '', data.filearea ?? '', Number(data.itemid)));
+		const newItemid = newItemidOf(data.component ?? '', data.filearea ?? '', Number(data.itemid));
 		if (newItemid === undefined) continue;
 		const contenthash = data.contenthash ?? EMPTY_SHA1;
 		if (data.filename !== '.' && contenthash !== EMPTY_SHA1 && !ctx.staging.has(contenthash) && !(await ctx.pool.has(contenthash))) {

@@ -1,3 +1,4 @@
+import {collectOldRowsPeriodically} from '../memory-guard.js';
 import {CancelledError, MbzError, PrecheckError, StoreError} from '../errors.js';
 import {IdMap} from '../store/id-map.js';
 import {lockSiteForWriting} from '../store/site-lock.js';
@@ -35,6 +36,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	const site = plan.site;
 	let precheck = await plan.precheck();
 	let settings = effectiveSettings(plan.settings, precheck, plan.options);
+	const stopCollecting = process.env.MBZ_GC_MS ? collectOldRowsPeriodically(Number(process.env.MBZ_GC_MS)) : () => undefined;
 	try {
 		// The bodies were staged in the plan's own area when it opened; those files.xml uses are promoted after the commit.
 		const wanted = await wantedBlobs(plan.backup);
@@ -100,5 +102,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 		if (error instanceof MbzError) throw error;
 		if (options.signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
 		throw new StoreError(`restore failed, nothing was written: ${(error as Error).message}`);
+	} finally {
+		stopCollecting();
 	}
 }

@@ -92,7 +92,7 @@ export class SqliteDb implements Db {
 			// Moodle tables carry several indexes each: a 64 MiB page cache keeps bulk inserts into them
 			// about twice as fast as SQLite's 2 MiB default once a table outgrows it. The temp store stays on
 			// disk: each() captures large result sets there.
-			await db.raw('exec', 'PRAGMA cache_size = -65536');
+			await db.raw('exec', 'PRAGMA cache_size = -' + (process.env.MBZ_CACHE_KB ?? '65536') + '');
 		} catch (error) {
 			await new Promise<void>(resolve => database.close(() => resolve()));
 			throw error;
