@@ -19,6 +19,7 @@ import {runBackup} from '../source/engine/backup/run-backup.js';
 import {CONTEXT_LEVEL, createContext, createContexts} from '../source/engine/store/contexts.js';
 import type {Db, Row} from '../source/engine/store/db.js';
 import {completeRow} from '../source/engine/store/schema/rows.js';
+import {compiledSelf, nodeArgs} from './compiled-self.js';
 import {insertChunked} from './insert-chunked.js';
 import {initSite, type Site} from '../source/engine/store/site.js';
 
@@ -128,26 +129,11 @@ async function floor(site: Site, courseId: number, scratch: string): Promise<{re
 
 type PhaseResult = {seconds: number; peakRssMb: number; bytes?: number; readRowsSeconds?: number; gzipSeconds?: number};
 
-/**
- * The phases run as plain JavaScript, as the shipped command does: this file and the engine bundled by esbuild
- * (packages left external), beside node_modules so they resolve. Under the tsx loader both phases would carry
- * ~35 MB of loader memory that the product never has.
- */
-async function compiledSelf(): Promise<string> {
-	const {fileURLToPath} = await import('node:url');
-	const self = fileURLToPath(import.meta.url);
-	if (!self.endsWith('.ts')) return self;
-	const esbuild = await import('esbuild');
-	const outfile = path.join(path.dirname(self), '..', 'node_modules', '.cache', 'mbz-bench', 'backup-bench.mjs');
-	await esbuild.build({entryPoints: [self], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error'});
-	return outfile;
-}
-
 /** Runs one phase in a fresh Node process, so its peak RSS is its own (not the seeding's). */
 async function runPhase(phase: 'backup' | 'floor', siteDir: string, courseId: number, scratch: string, self: string): Promise<PhaseResult> {
 	const {execFile} = await import('node:child_process');
 	const output = await new Promise<string>((resolve, reject) => {
-		execFile(process.execPath, [...(self.endsWith('.ts') ? ['--import', 'tsx'] : []), self, '--phase', phase, '--site', siteDir, '--course', String(courseId), '--scratch', scratch], {maxBuffer: 1024 * 1024}, (error, stdout, stderr) => {
+		execFile(process.execPath, [...nodeArgs(self), '--phase', phase, '--site', siteDir, '--course', String(courseId), '--scratch', scratch], {maxBuffer: 1024 * 1024}, (error, stdout, stderr) => {
 			if (error) reject(new Error(`${phase} phase failed: ${stderr || error.message}`));
 			else resolve(stdout);
 		});
@@ -180,7 +166,7 @@ export async function runBackupBench(options: BackupBenchOptions): Promise<Backu
 		const site = await initSite(siteDir);
 		const seeded = await seed(site, options);
 		await site.close();
-		const self = await compiledSelf();
+		const self = await compiledSelf(import.meta.url);
 		// The machine is shared: alternate the two phases over a few rounds and keep each one's fastest run (and
 		// its highest peak RSS), so a burst of other work during one phase does not decide the ratio.
 		let floorRun: PhaseResult | undefined;

@@ -2,7 +2,7 @@
  * Restore benchmark: a large backup (≥ 10,000 users, ≥ 200 activities, ≥ 100,000 forum posts, ≥ 500 MB of files)
  * restored as a new course into a fresh SQLite site. Beside it, in the same run, the floor: gunzip of the same
  * archive plus a bulk insertMany of as many rows as the restore wrote. Each phase runs in its own process so its
- * peak RSS is its own.
+ * peak RSS is its own, as plain JavaScript like the shipped command (bench/compiled-self.ts).
  *
  * The backup comes from bench/synthetic-backup.ts (generateSyntheticBackup) when that exists; otherwise a source
  * site is seeded with insertMany and backed up with this tool's own runBackup.
@@ -22,6 +22,7 @@ import {createGunzip} from 'node:zlib';
 import {CONTEXT_LEVEL, createContext, createContexts} from '../source/engine/store/contexts.js';
 import type {Db, Row} from '../source/engine/store/db.js';
 import {completeRow} from '../source/engine/store/schema/rows.js';
+import {compiledSelf, nodeArgs} from './compiled-self.js';
 import {insertChunked} from './insert-chunked.js';
 import {initSite, openSite, type Site} from '../source/engine/store/site.js';
 
@@ -133,11 +134,10 @@ async function totalRows(db: Db): Promise<number> {
 
 type PhaseResult = {seconds: number; peakRssMb: number; rows?: number; gunzipSeconds?: number; insertSeconds?: number; warnings?: number};
 
-async function runPhase(args: string[]): Promise<PhaseResult> {
+async function runPhase(self: string, args: string[]): Promise<PhaseResult> {
 	const {execFile} = await import('node:child_process');
-	const self = fileURLToPath(import.meta.url);
 	const output = await new Promise<string>((resolve, reject) => {
-		execFile(process.execPath, ['--import', 'tsx', self, ...args], {maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
+		execFile(process.execPath, [...nodeArgs(self), ...args], {maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
 			if (error) reject(new Error(`${args[1]} phase failed: ${stderr || error.message}`));
 			else resolve(stdout);
 		});
@@ -161,7 +161,9 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 		// MBZ_BENCH_STAGES=1 prints the time spent in each restore stage on stderr.
 		let stage = '';
 		let stageStarted = opened;
-		const onProgress = process.env.MBZ_BENCH_STAGES ? (name: string) => {
+		let item = '';
+		const onProgress = process.env.MBZ_BENCH_STAGES ? (name: string, current = '') => {
+			item = current;
 			if (name === stage) return;
 			const now = process.hrtime.bigint();
 			const memory = process.memoryUsage();
@@ -169,7 +171,16 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 			stage = name;
 			stageStarted = now;
 		} : undefined;
+		// MBZ_BENCH_PEAKS=1 prints each new peak of RSS with the stage it happened in.
+		let peak = 0;
+		const sampler = process.env.MBZ_BENCH_PEAKS ? setInterval(() => {
+			const maxRss = process.resourceUsage().maxRSS * 1024;
+			if (maxRss <= peak + 4 * 1048576) return;
+			process.stderr.write(`  peak ${Math.round(maxRss / 1048576)} MB (heap now ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB) in ${stage} ${item}\n`);
+			peak = maxRss;
+		}, 20) : undefined;
 		const result = await plan.execute({onProgress});
+		clearInterval(sampler);
 		onProgress?.('(commit and promote files)');
 		const executed = process.hrtime.bigint();
 		await plan.close();
@@ -204,8 +215,9 @@ export async function runRestoreBench(options: RestoreBenchOptions): Promise<Res
 		const archive = await makeBackup(scratch, options);
 		const archiveBytes = (await fs.stat(archive)).size;
 		for (const name of ['target', 'floor']) await (await initSite(path.join(scratch, name))).close();
-		const restore = await runPhase(['--phase', 'restore', '--archive', archive, '--site', path.join(scratch, 'target')]);
-		const floor = await runPhase(['--phase', 'floor', '--archive', archive, '--site', path.join(scratch, 'floor'), '--rows', String(restore.rows ?? 0)]);
+		const self = await compiledSelf(import.meta.url);
+		const restore = await runPhase(self, ['--phase', 'restore', '--archive', archive, '--site', path.join(scratch, 'target')]);
+		const floor = await runPhase(self, ['--phase', 'floor', '--archive', archive, '--site', path.join(scratch, 'floor'), '--rows', String(restore.rows ?? 0)]);
 		return {
 			users: options.users, posts: options.posts, activities: options.pages + 1, archiveBytes, rowsWritten: restore.rows ?? 0,
 			restore: {seconds: restore.seconds, peakRssMb: restore.peakRssMb},

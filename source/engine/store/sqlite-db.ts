@@ -89,10 +89,10 @@ export class SqliteDb implements Db {
 		try {
 			// Opening is lazy: read the schema now so a corrupt or foreign file fails here, with a clear message.
 			await db.raw('all', 'SELECT count(*) AS n FROM sqlite_master');
-			// Moodle tables carry several indexes each: a 64 MiB page cache keeps bulk inserts into them
-			// about twice as fast as SQLite's 2 MiB default once a table outgrows it. The temp store stays on
-			// disk: each() captures large result sets there.
-			await db.raw('exec', 'PRAGMA cache_size = -' + (process.env.MBZ_CACHE_KB ?? '65536') + '');
+			// An 8 MiB page cache (SQLite's default is 2 MiB). Measured on a restore writing 158,000 rows (100,000
+			// forum posts, 10,000 users): 8, 16 and 64 MiB take the same time, the extra cache is only resident memory.
+			// The temp store stays on disk: each() captures large result sets there.
+			await db.raw('exec', 'PRAGMA cache_size = -8192');
 		} catch (error) {
 			await new Promise<void>(resolve => database.close(() => resolve()));
 			throw error;
