@@ -25,17 +25,26 @@ export type XmlReadOptions = {
 	paths: readonly string[];
 };
 
+/** One distinct element path of the document, with its children's: each path string is built once. */
+type PathNode = {path: string; registered: boolean; children: Map<string, PathNode>};
+
+/**
+ * An open element. Frames are reused by depth (the stack only ever grows back to where it was), so the
+ * millions of leaf elements of a large document allocate nothing but their text.
+ */
 type Frame = {
-	path: string;
+	node: PathNode;
 	name: string;
 	attrs: Record<string, string>;
 	data: Record<string, string | null>;
 	line: number;
-	registered: boolean;
 	emitted: boolean;
 	hasChildren: boolean;
 	text: string;
 };
+
+/** Leaf values are only kept for registered elements: the others share this never-written object. */
+const NO_DATA: Record<string, string | null> = Object.freeze({}) as Record<string, string | null>;
 
 /**
  * Streams the records of one backup XML document. Like Moodle's restore_path_element, a registered element
@@ -44,48 +53,67 @@ type Frame = {
  */
 export async function* readXmlRecords(input: AsyncIterable<Buffer | string>, options: XmlReadOptions): AsyncGenerator<XmlRecord> {
 	const wanted = new Set(options.paths);
-	const stack: Frame[] = [];
-	/** Child paths by parent path and name: built once per distinct element instead of once per element. */
-	const childPaths = new Map<string, Map<string, string>>();
+	const root: PathNode = {path: '', registered: false, children: new Map()};
+	const frames: Frame[] = [];
+	let depth = 0;
 	let ready: XmlRecord[] = [];
 
 	const emit = (frame: Frame): void => {
 		frame.emitted = true;
-		ready.push({path: frame.path, name: frame.name, attrs: frame.attrs, data: frame.data, line: frame.line});
+		ready.push({path: frame.node.path, name: frame.name, attrs: frame.attrs, data: frame.data, line: frame.line});
 	};
-	const pathOf = (parentPath: string, name: string): string => {
-		let children = childPaths.get(parentPath);
-		if (!children) childPaths.set(parentPath, children = new Map());
-		let path = children.get(name);
-		if (path === undefined) children.set(name, path = `${parentPath}/${name}`);
-		return path;
+	const childNode = (parent: PathNode, name: string): PathNode => {
+		let node = parent.children.get(name);
+		if (!node) {
+			const path = `${parent.path}/${name}`;
+			parent.children.set(name, node = {path, registered: wanted.has(path), children: new Map()});
+		}
+		return node;
 	};
 
 	const scanner = new XmlScanner({
 		open(name, attrs, line) {
-			const parent = stack.at(-1);
+			const parent = depth > 0 ? frames[depth - 1]! : undefined;
 			if (parent) parent.hasChildren = true;
-			const path = pathOf(parent ? parent.path : '', name);
-			const registered = wanted.has(path);
-			if (registered) {
-				for (const ancestor of stack) if (ancestor.registered && !ancestor.emitted) emit(ancestor);
+			const node = childNode(parent ? parent.node : root, name);
+			if (node.registered) {
+				for (let index = 0; index < depth; index++) {
+					const ancestor = frames[index]!;
+					if (ancestor.node.registered && !ancestor.emitted) emit(ancestor);
+				}
 			}
-			stack.push({path, name, attrs, data: {}, line, registered, emitted: false, hasChildren: false, text: ''});
+			const data = node.registered ? {} : NO_DATA;
+			let frame = frames[depth];
+			if (frame) {
+				frame.node = node;
+				frame.name = name;
+				frame.attrs = attrs;
+				frame.data = data;
+				frame.line = line;
+				frame.emitted = false;
+				frame.hasChildren = false;
+				frame.text = '';
+			} else {
+				frames[depth] = frame = {node, name, attrs, data, line, emitted: false, hasChildren: false, text: ''};
+			}
+			depth++;
 		},
 		text(text) {
-			const frame = stack.at(-1);
+			const frame = depth > 0 ? frames[depth - 1]! : undefined;
 			if (frame && !frame.hasChildren) frame.text += text;
 		},
 		close() {
-			const frame = stack.pop();
-			if (!frame) return;
-			const parent = stack.at(-1);
+			if (depth === 0) return;
+			const frame = frames[--depth]!;
+			const parent = depth > 0 ? frames[depth - 1]! : undefined;
 			// An empty nested element (`<tags>\n    </tags>`, Moodle's writer indents its close tag) is no leaf value.
-			const emptyWrapper = frame.text.length === 2 * stack.length + 1 && frame.text === `\n${'  '.repeat(stack.length)}`;
-			if (!frame.hasChildren && !frame.registered && !emptyWrapper && parent?.registered && !parent.emitted) {
+			const emptyWrapper = frame.text.length === 2 * depth + 1 && frame.text === `\n${'  '.repeat(depth)}`;
+			if (!frame.hasChildren && !frame.node.registered && !emptyWrapper && parent?.node.registered && !parent.emitted) {
 				parent.data[frame.name] = frame.text === XML_NULL ? null : frame.text;
 			}
-			if (frame.registered && !frame.emitted) emit(frame);
+			if (frame.node.registered && !frame.emitted) emit(frame);
+			// The frame is reused for the next element at this depth: drop what it holds.
+			frame.text = '';
 		},
 	});
 

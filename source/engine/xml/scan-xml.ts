@@ -32,6 +32,8 @@ const APOSTROPHE = 0x27;
 const EQUALS = 0x3d;
 const NAME = /^[A-Za-z_:\u0080-\uFFFF][-A-Za-z0-9_:.\u00B7\u0080-\uFFFF]*$/u;
 const NAMED: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"};
+/** What elements without attributes (nearly all of them) share instead of an object each. */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 function isSpace(code: number): boolean {
 	return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
@@ -232,7 +234,7 @@ export class XmlScanner {
 			if (!NAME.test(name)) throw new XmlScanError(`invalid element name "${name.slice(0, 40)}"`, this.line);
 			this.validNames.add(name);
 		}
-		const attrs = nameEnd !== -1 && nameEnd < innerEnd ? this.attributes(text.slice(nameEnd, innerEnd), name) : {};
+		const attrs = nameEnd !== -1 && nameEnd < innerEnd ? this.attributes(text.slice(nameEnd, innerEnd), name) : NO_ATTRIBUTES;
 		this.sawRoot = true;
 		this.open.push(name);
 		this.handler.open(name, attrs, this.line);
