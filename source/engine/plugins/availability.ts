@@ -3,9 +3,13 @@
  * Groups and groupings exist before the activities and are rewritten when the module is restored; activities
  * and grade items may be restored after the module that refers to them, so those are rewritten at the end of the
  * restore (Moodle's update_after_restore). A condition on an activity that was not restored points at nothing (0).
+ * Sections are written before the groups exist, so their group conditions are rewritten at the end too.
  */
 import type {Db} from '../store/db.js';
 import type {IdMap} from '../store/id-map.js';
+
+/** Id-map info of a `course_section` the restore created (only those carry the backup's availability). */
+export const SECTION_CREATED = 'created';
 
 /** Group and grouping ids, rewritten as soon as the module is restored. */
 export function remapAvailabilityGroups(json: string | null, idMap: IdMap): string | null {
@@ -30,13 +34,20 @@ export function remapAvailabilityItems(json: string, idMap: IdMap, warn: (messag
 		});
 }
 
-/** Rewrites the availability of the given rows of `table` (course_modules or course_sections). */
+/**
+ * Rewrites the availability of the given rows of `table` (course_modules or course_sections). Group and grouping
+ * ids only for sections: a module's were rewritten when it was restored, and rewriting them twice could turn a
+ * new id into another group's.
+ */
 export async function finishAvailability(db: Db, table: 'course_modules' | 'course_sections', ids: Iterable<number>, idMap: IdMap, warn: (message: string) => void): Promise<number> {
+	const groupsToo = table === 'course_sections';
+	const pattern = groupsToo ? /"type":"(completion|grade|group|grouping)"/ : /"type":"(completion|grade)"/;
 	let changed = 0;
 	for (const id of ids) {
 		const row = await db.get<{availability: string | null}>(`SELECT availability FROM {${table}} WHERE id = ?`, [id]);
-		if (!row?.availability || !/"type":"(completion|grade)"/.test(row.availability)) continue;
-		const updated = remapAvailabilityItems(row.availability, idMap, warn);
+		if (!row?.availability || !pattern.test(row.availability)) continue;
+		const items = remapAvailabilityItems(row.availability, idMap, warn);
+		const updated = groupsToo ? remapAvailabilityGroups(items, idMap) ?? items : items;
 		if (updated === row.availability) continue;
 		await db.run(`UPDATE {${table}} SET availability = ? WHERE id = ?`, [updated, id]);
 		changed++;

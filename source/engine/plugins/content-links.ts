@@ -6,7 +6,7 @@
  */
 import type {Db} from '../store/db.js';
 import type {IdMap} from '../store/id-map.js';
-import {finishAvailability} from './availability.js';
+import {finishAvailability, SECTION_CREATED} from './availability.js';
 import {listActivityPlugins} from './registry.js';
 import {restoredRows} from './restored-rows.js';
 import type {DecodeContent, LinkRule, RestoreActivityContext} from './types.js';
@@ -132,7 +132,9 @@ async function decodeRows(db: Db, table: string, fields: readonly string[], ids:
 export async function decodeContentLinks(ctx: Pick<RestoreActivityContext, 'db' | 'idMap' | 'originalWwwroot' | 'targetWwwroot' | 'cache'> & {warn?(message: string): void}): Promise<number> {
 	const warn = ctx.warn ?? ((): void => undefined);
 	await finishAvailability(ctx.db, 'course_modules', restoredRows(ctx).get('course_modules') ?? [], ctx.idMap, warn);
-	await finishAvailability(ctx.db, 'course_sections', [...ctx.idMap.entries('course_section')].map(([, entry]) => entry.newId).filter(id => id > 0), ctx.idMap, warn);
+	// Only sections this restore created (see sections-step) hold the backup's conditions.
+	const createdSections = [...ctx.idMap.entries('course_section')].filter(([, entry]) => entry.info === SECTION_CREATED && entry.newId > 0);
+	await finishAvailability(ctx.db, 'course_sections', createdSections.map(([, entry]) => entry.newId), ctx.idMap, warn);
 	const rules = allRules();
 	const decode = (text: string): string => decodeLinks(text, ctx.idMap, ctx.originalWwwroot, ctx.targetWwwroot, rules);
 	const rows = restoredRows(ctx);

@@ -15,7 +15,8 @@ import {ownTagsElement} from './common-elements.js';
 import {restoreDocument, type FileRequest} from './restore-elements.js';
 import {restoreFiles} from './restore-files.js';
 import {recordRestoredRow, restoreCache} from './restored-rows.js';
-import type {AnnotationKind, BackupActivityContext, ChildSpec, ElementSpec, GroupSpec, RestoreActivityContext, RowScope} from './types.js';
+import {ExistingRow, type AnnotationKind, type BackupActivityContext, type ChildSpec, type ElementSpec, type GroupSpec, type RestoreActivityContext, type RowScope} from './types.js';
+import {readXmlFile} from '../xml/read-xml-records.js';
 
 const feedbackFields = ['correctfeedback', 'correctfeedbackformat', 'partiallycorrectfeedback', 'partiallycorrectfeedbackformat', 'incorrectfeedback', 'incorrectfeedbackformat'];
 
@@ -64,13 +65,78 @@ type CategoryContext = {oldContext: number; newContext: number; waitsForModule: 
  * category is kept in the course until its module is restored (the bank comes first), then moved there.
  */
 function resolveCategory(onContext: (context: CategoryContext) => void) {
-	return (row: Record<string, SqlValue>, scope: RowScope, data: Readonly<Record<string, string | null>>): Record<string, SqlValue> => {
+	return async (row: Record<string, SqlValue>, scope: RowScope, data: Readonly<Record<string, string | null>>): Promise<Record<string, SqlValue> | ExistingRow> => {
 		const oldContext = Number(data.contextid);
 		const moduleContext = Number(row.contextlevel) === 70 ? scope.idMap.get('context', oldContext) : undefined;
 		const newContext = moduleContext ?? scope.contextId;
-		onContext({oldContext, newContext, waitsForModule: Number(row.contextlevel) === 70 && moduleContext === undefined});
+		const waitsForModule = Number(row.contextlevel) === 70 && moduleContext === undefined;
+		onContext({oldContext, newContext, waitsForModule});
+		// Moodle's precheck of question banks: a category with the same stamp already in the target context (a
+		// backup merged into the course it came from) is that category: mapped, not created again.
+		if (!waitsForModule && row.stamp) {
+			const existing = await scope.db.get<{id: number}>('SELECT id FROM {question_categories} WHERE contextid = ? AND stamp = ?', [newContext, row.stamp]);
+			if (existing) return new ExistingRow(Number(existing.id), true);
+		}
 		return {...row, contextid: newContext};
 	};
+}
+
+/** Per bank entry of questions.xml (old id): its versions' numbers and their questions' stamps. */
+export type BankEntryVersions = Map<number, Array<{version: number; stamp: string}>>;
+
+const ENTRY_PATH = '/question_categories/question_category/question_bank_entries/question_bank_entry';
+const VERSION_PATH = `${ENTRY_PATH}/question_version/question_versions`;
+const QUESTION_PATH = `${VERSION_PATH}/questions/question`;
+
+/** Reads questions.xml once for what matching needs before the rows that carry it come (an entry precedes its questions). */
+async function readBankEntryVersions(file: string, xmlPath: string): Promise<BankEntryVersions> {
+	const entries: BankEntryVersions = new Map();
+	let entry = 0;
+	let version = 0;
+	for await (const record of readXmlFile(xmlPath, {file, entry: 'questions.xml', paths: [ENTRY_PATH, VERSION_PATH, QUESTION_PATH]})) {
+		if (record.path === ENTRY_PATH) entry = Number(record.attrs.id);
+		else if (record.path === VERSION_PATH) version = Number(record.data.version ?? 0);
+		else if (record.data.stamp) {
+			const list = entries.get(entry) ?? [];
+			list.push({version, stamp: record.data.stamp});
+			entries.set(entry, list);
+		}
+	}
+	return entries;
+}
+
+/**
+ * Under a category mapped to an existing one, Moodle maps the questions it already holds (same stamp and
+ * version) instead of adding copies: the bank entry holding a question with one of the entry's stamps, its
+ * version with the same number and stamp, and that question (whose answers, hints... are then the site's).
+ */
+type MatchingHooks = Record<'entry' | 'version' | 'question', NonNullable<ElementSpec['existing']>>;
+
+function matchingHooks(versionsOf: () => Promise<BankEntryVersions>): MatchingHooks {
+	let entryVersions: Array<{version: number; stamp: string}> = [];
+	const entry: MatchingHooks['entry'] = async (_row, scope, parent, oldId) => {
+		entryVersions = (await versionsOf()).get(oldId ?? 0) ?? [];
+		for (const {stamp} of entryVersions) {
+			const found = await scope.db.get<{id: number}>(`SELECT e.id FROM {question_bank_entries} e JOIN {question_versions} v ON v.questionbankentryid = e.id
+				JOIN {question} q ON q.id = v.questionid WHERE e.questioncategoryid = ? AND q.stamp = ? ORDER BY e.id`, [parent.id ?? null, stamp]);
+			if (found) return new ExistingRow(Number(found.id), true);
+		}
+		return undefined;
+	};
+	// Consulted only under an entry matched just before (entries precede their versions).
+	const version: MatchingHooks['version'] = async (row, scope, parent) => {
+		const stamp = entryVersions.find(item => item.version === Number(row.version))?.stamp;
+		if (stamp === undefined) return undefined;
+		const found = await scope.db.get<{id: number}>(`SELECT v.id FROM {question_versions} v JOIN {question} q ON q.id = v.questionid
+			WHERE v.questionbankentryid = ? AND v.version = ? AND q.stamp = ?`, [parent.id ?? null, row.version ?? null, stamp]);
+		return found ? new ExistingRow(Number(found.id), true) : undefined;
+	};
+	// Its answers, hints and options are the site's: not restored again.
+	const question: MatchingHooks['question'] = async (row, scope, parent) => {
+		const found = await scope.db.get<{id: number}>('SELECT q.id FROM {question_versions} v JOIN {question} q ON q.id = v.questionid WHERE v.id = ? AND q.stamp = ?', [parent.id ?? null, row.stamp ?? null]);
+		return found ? new ExistingRow(Number(found.id), false) : undefined;
+	};
+	return {entry, version, question};
 }
 
 /** Module-level categories restored before their module: moved into it by restoreActivity. */
@@ -157,7 +223,7 @@ const legacyQuestionElement: ElementSpec = {
 	},
 };
 
-function questionCategory(onContext: (context: CategoryContext) => void): ElementSpec {
+function questionCategory(onContext: (context: CategoryContext) => void, matching?: MatchingHooks): ElementSpec {
 	return {
 		name: 'question_category',
 		table: 'question_categories',
@@ -182,6 +248,7 @@ function questionCategory(onContext: (context: CategoryContext) => void): Elemen
 				link: {column: 'questioncategoryid'},
 				fields: ['questioncategoryid', 'idnumber', 'ownerid'],
 				foreignKeys: {ownerid: 'user'},
+				...(matching ? {existing: matching.entry} : {}),
 				children: [
 					{
 						name: 'question_versions',
@@ -190,8 +257,9 @@ function questionCategory(onContext: (context: CategoryContext) => void): Elemen
 						itemname: 'question_version',
 						link: {column: 'questionbankentryid'},
 						fields: ['version', 'status'],
+						...(matching ? {existing: matching.version} : {}),
 						children: [
-							questionElement,
+							matching ? {...questionElement, existing: matching.question} : questionElement,
 						],
 					},
 				],
@@ -205,10 +273,12 @@ export async function restoreQuestionBank(ctx: RestoreActivityContext): Promise<
 	const contexts = new Map<number, number>();
 	const pending = pendingModuleCategories(ctx);
 	let current: CategoryContext | undefined;
+	const xmlPath = path.join(ctx.xmlDir, 'questions.xml');
+	let entryVersions: Promise<BankEntryVersions> | undefined;
 	const category = questionCategory(context => {
 		current = context;
 		if (!context.waitsForModule) contexts.set(context.oldContext, context.newContext);
-	});
+	}, matchingHooks(() => (entryVersions ??= readBankEntryVersions(ctx.file, xmlPath))));
 	const onRow = (table: string, id: number): void => {
 		recordRestoredRow(ctx, table, id);
 		if (table !== 'question_categories' || !current?.waitsForModule) return;
@@ -220,7 +290,7 @@ export async function restoreQuestionBank(ctx: RestoreActivityContext): Promise<
 		const restored = await restoreDocument(
 			{db, idMap: ctx.idMap, courseId: ctx.courseId, contextId: ctx.courseContextId, warn: ctx.warn, userinfo: ctx.userinfo, settings: ctx.settings, documentRow: {}, onRow},
 			ctx.file,
-			path.join(ctx.xmlDir, 'questions.xml'),
+			xmlPath,
 			'questions.xml',
 			'/question_categories',
 			[category],

@@ -10,7 +10,7 @@ import {completeRow} from '../store/schema/rows.js';
 import {readXmlFile} from '../xml/read-xml-records.js';
 import {IdReservations} from './id-reservations.js';
 import {elementPaths, fieldColumn, fieldXmlName, isIncluded, itemnameOf} from './element-tree.js';
-import type {ActivitySettings, ChildSpec, ElementSpec, ForeignKey, RowScope} from './types.js';
+import {EXISTING_ROW, ExistingRow, type ActivitySettings, type ChildSpec, type ElementSpec, type ForeignKey, type RowScope} from './types.js';
 
 /**
  * One file area to re-link: files of (component, filearea, old itemid) get the new itemid; or, for an area whose
@@ -246,7 +246,8 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 
 			// Elements with hooks (resolve, afterInsert, a key written back into the parent) are inserted one by one,
 			// after everything before them: their hooks may read the rows already restored.
-			const immediate = Boolean(spec.resolve || spec.afterInsert || (spec.link?.reverse && parent));
+			const underExisting = Boolean(parentState[EXISTING_ROW]);
+			const immediate = Boolean(spec.resolve || spec.afterInsert || (spec.link?.reverse && parent) || (underExisting && spec.existing));
 			if (immediate) await flush();
 
 			const shape = shapeOf(spec);
@@ -312,12 +313,22 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 				continue;
 			}
 
-			const finalRow = spec.resolve ? await spec.resolve(row, scope, record.data) : row;
+			const match = underExisting && spec.existing ? await spec.existing(row, scope, parentState, oldId) : undefined;
+			const finalRow = match ?? (spec.resolve ? await spec.resolve(row, scope, record.data, parentState) : row);
 			if (!finalRow) continue;
+			if (finalRow instanceof ExistingRow) {
+				if (oldId !== undefined) scope.idMap.set(itemnameOf(spec), oldId, finalRow.id, mapParent);
+				if (spec.link?.reverse && parent && !underExisting) {
+					await scope.db.run(`UPDATE {${parent.table}} SET ${spec.link.parentColumn ?? 'id'} = ? WHERE id = ?`, [finalRow.id, parentState.id ?? null]);
+				}
+				if (finalRow.restoreChildren) state.set(spec, {...row, id: finalRow.id, [EXISTING_ROW]: 1});
+				continue;
+			}
 			const newId = await scope.db.insert(spec.table, storedRow(spec, finalRow));
 			recordRow(spec, newId, oldId, mapParent, parent === undefined);
 			for (const key of pending ?? []) deferred.push({table: spec.table, column: key.column, item: key.item, oldTarget: key.oldTarget, rowId: newId});
-			if (spec.link?.reverse && parent) {
+			// Never repoint a row of the site that the backup's parent was mapped to.
+			if (spec.link?.reverse && parent && !underExisting) {
 				await scope.db.run(`UPDATE {${parent.table}} SET ${spec.link.parentColumn ?? 'id'} = ? WHERE id = ?`, [newId, parentState.id ?? null]);
 			}
 			await spec.afterInsert?.(newId, record.data, parentState, scope);

@@ -71,7 +71,12 @@ export type ElementSpec = {
 	/** A root setting that must not be false for the rows to be written/restored (e.g. 'role_assignments'). */
 	setting?: keyof ActivitySettings;
 	/** Last word on a row about to be restored (`data` = the XML leaves as read): return the row to insert, or null to skip it. */
-	resolve?(row: Record<string, SqlValue>, scope: RowScope, data: Readonly<Record<string, string | null>>): Promise<Record<string, SqlValue> | null> | Record<string, SqlValue> | null;
+	resolve?(row: Record<string, SqlValue>, scope: RowScope, data: Readonly<Record<string, string | null>>, parent: Readonly<Record<string, SqlValue>>): Promise<ResolvedRow> | ResolvedRow;
+	/**
+	 * Consulted only when the parent row was mapped to an existing row of the site (ExistingRow): the existing row
+	 * this one is the same as, or undefined to insert it under the existing parent.
+	 */
+	existing?(row: Record<string, SqlValue>, scope: RowScope, parent: Readonly<Record<string, SqlValue>>, oldId: number | undefined): Promise<ExistingRow | undefined>;
 	/** Column that holds the activity's module context id (ratings, question usages): set on restore, filtered on backup. */
 	contextColumn?: string;
 	/** Column set to the new course id on restore (the root's `course`, forum_discussions.course). */
@@ -155,6 +160,21 @@ export type ActivityHooks = {
 
 /** What a `resolve` hook can use. */
 export type RowScope = {db: Db; idMap: IdMap; courseId: number; contextId: number; dateOffset?: number; warn(message: string): void};
+
+/**
+ * A row of the site that a row of the backup is the same as (a merge meets the question category it came from):
+ * mapped to it instead of inserted; with `restoreChildren` the backup's children are restored under it, else
+ * they are left out with it.
+ */
+export class ExistingRow {
+	constructor(readonly id: number, readonly restoreChildren: boolean) {}
+}
+
+/** What resolve() decides: the row to insert, an existing row to map to, or null to skip it (and its children). */
+export type ResolvedRow = Record<string, SqlValue> | ExistingRow | null;
+
+/** Key set in the state of a row mapped to an existing one, so that children's resolve() can tell. */
+export const EXISTING_ROW = '__existing';
 
 /** Root settings the plugins care about (a subset of the backup/restore root settings). */
 export type ActivitySettings = {

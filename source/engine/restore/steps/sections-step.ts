@@ -1,3 +1,4 @@
+import {SECTION_CREATED} from '../../plugins/availability.js';
 import {buildRow} from '../table-rows.js';
 import {count, type RestoreRun} from '../run-context.js';
 import {allRecords, intOf} from '../xml-input.js';
@@ -37,7 +38,9 @@ export async function restoreSections(run: RestoreRun): Promise<number> {
 			}));
 			count(run, 'sections');
 		}
-		run.ids.set('course_section', section.sectionId, newId);
+		// Marked when this restore created the section: only those carry the backup's availability, whose ids are
+		// rewritten at the end (an existing section's conditions name this site's items already).
+		run.ids.set('course_section', section.sectionId, newId, null, existing ? null : SECTION_CREATED);
 		const options = records.filter((record) => record.path === FORMAT_OPTION);
 		if (options.length && !existing) {
 			await db.insertMany('course_format_options', options.map((record) => buildRow('course_format_options', {

@@ -1,0 +1,52 @@
+import {createReadStream} from 'node:fs';
+import {readFile, stat, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import test from 'ava';
+import {writeMbz, type MbzEntry} from '../../../source/engine/archive/write-mbz.js';
+import {extractFixture} from '../plugins/fixture-site.js';
+import {listFiles, restore, tempSite} from './restore-helpers.js';
+
+/** rich101_users.mbz with a section made available to group 13 once forum 445 is complete, packed again. */
+async function backupWithSectionCondition(dir: string): Promise<string> {
+	const xmlDir = await extractFixture('rich101_users.mbz');
+	const sectionXml = join(xmlDir, 'sections/section_144/section.xml');
+	const condition = '{"op":"&amp;","c":[{"type":"group","id":13},{"type":"completion","cm":445,"e":1}],"showc":[true,true]}';
+	const original = await readFile(sectionXml, 'utf8');
+	const edited = original.replace('<availabilityjson>$@NULL@$</availabilityjson>', `<availabilityjson>${condition}</availabilityjson>`);
+	if (edited === original) throw new Error('section_144 has no empty availabilityjson to replace');
+	await writeFile(sectionXml, edited);
+	const entries: MbzEntry[] = [];
+	for (const file of await listFiles(xmlDir)) {
+		if (file === '.ARCHIVE_INDEX') continue;
+		const path = join(xmlDir, file);
+		entries.push({path: file, type: 'file', size: (await stat(path)).size, open: () => createReadStream(path)});
+	}
+	const archive = join(dir, 'section-condition.mbz');
+	await writeMbz(archive, entries);
+	return archive;
+}
+
+test('a section\'s availability names the restored group and activity, and a merge leaves existing sections\' conditions alone', async t => {
+	const temp = await tempSite();
+	t.teardown(() => temp.dispose());
+	const archive = await backupWithSectionCondition(temp.dir);
+	const {site} = temp;
+	const result = await restore(site, archive, {target: 'new', categoryId: 1});
+	const groups = await site.db.all<{id: number; name: string}>('SELECT id, name FROM {groups} WHERE courseid = ? ORDER BY id', [result.courseId]);
+	const sections = await site.db.all<{availability: string | null}>('SELECT availability FROM {course_sections} WHERE course = ? AND availability IS NOT NULL', [result.courseId]);
+	t.is(sections.length, 1);
+	const parsed = JSON.parse(sections[0]!.availability!) as {c: Array<{type: string; id?: number; cm?: number}>};
+	t.is(parsed.c[0]!.type, 'group');
+	t.true(groups.some(row => row.id === parsed.c[0]!.id), `group ${parsed.c[0]!.id} is one of the restored groups`);
+	t.not(parsed.c[0]!.id, 13);
+	t.is(parsed.c[1]!.type, 'completion');
+	const forums = await site.db.all<{id: number}>(`SELECT cm.id FROM {course_modules} cm JOIN {modules} m ON m.id = cm.module WHERE cm.course = ? AND m.name = 'forum'`, [result.courseId]);
+	t.true(forums.some(row => row.id === parsed.c[1]!.cm), `cm ${parsed.c[1]!.cm} is a restored forum`);
+	t.not(parsed.c[1]!.cm, 445);
+
+	// Merged into the same course: the existing section keeps its (already rewritten) condition untouched.
+	const before = sections[0]!.availability;
+	await restore(site, archive, {target: 'merge', courseId: result.courseId});
+	const after = await site.db.all<{availability: string | null}>('SELECT availability FROM {course_sections} WHERE course = ? AND availability IS NOT NULL', [result.courseId]);
+	t.deepEqual(after.map(row => row.availability), [before]);
+});
