@@ -2,6 +2,7 @@ import type {Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
 import {mergeManualEnrolment, type BackupEnrolInstance} from '../enrolment-rules.js';
 import {count, userId, type RestoreRun} from '../run-context.js';
+import {syncEnrolmentInstances, type SyncedInstance} from './enrolment-sync.js';
 
 type Enrolment = {id: number | undefined; status: number; timestart: number; timeend: number};
 
@@ -45,6 +46,7 @@ export async function restoreEnrolments(run: RestoreRun): Promise<void> {
 		return manualInstance;
 	};
 
+	const synced: SyncedInstance[] = [];
 	let done = 0;
 	for (const {instance, decision} of plan.planned) {
 		run.step('enrolments', instance.name ?? instance.enrol, done++, plan.planned.length);
@@ -76,6 +78,7 @@ export async function restoreEnrolments(run: RestoreRun): Promise<void> {
 				break;
 		}
 		run.ids.set('enrol', instance.id, target?.id ?? 0);
+		if (target && !target.manual && (instance.enrol === 'cohort' || instance.enrol === 'meta')) synced.push({id: target.id, enrol: instance.enrol});
 		if (!target || !restoreUsers) continue;
 		if (!loaded.has(target.id)) {
 			await loadExisting(target.id);
@@ -121,6 +124,8 @@ export async function restoreEnrolments(run: RestoreRun): Promise<void> {
 		});
 		count(run, 'userEnrolments', inserts.length);
 	}
+	// Their users come from the live cohort or linked course, once groups are restored too.
+	if (synced.length > 0) run.afterAll.push(() => syncEnrolmentInstances(run, synced));
 }
 
 function studentRole(run: RestoreRun): number {
