@@ -18,6 +18,7 @@ import pg from 'pg';
 import type {Db} from '../source/engine/store/db.js';
 import {initSite, openSite} from '../source/engine/store/site.js';
 import {generateSyntheticBackup} from './synthetic-backup.js';
+import {peakRssMb} from './peak-rss.js';
 
 type AdapterRun = {adapter: 'sqlite' | 'postgres'; seconds: number; peakRssMb: number; rows: number; rowsPerSecond: number; courseId: number};
 type PhaseOutput = {seconds: number; peakRssMb: number; rows: number; courseId: number};
@@ -45,7 +46,7 @@ async function restorePhase(location: string, archive: string): Promise<void> {
 		}
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		const rows = (await totalRows(site.db)) - before;
-		const output: PhaseOutput = {seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rows, courseId};
+		const output: PhaseOutput = {seconds, peakRssMb: peakRssMb(), rows, courseId};
 		process.stdout.write(`${JSON.stringify(output)}\n`);
 	} finally {
 		await site.close();

@@ -20,6 +20,7 @@ import {CONTEXT_LEVEL, createContext, createContexts} from '../source/engine/sto
 import type {Db, Row} from '../source/engine/store/db.js';
 import {completeRow} from '../source/engine/store/schema/rows.js';
 import {compiledSelf, nodeArgs} from './compiled-self.js';
+import {peakRssMb} from './peak-rss.js';
 import {insertChunked} from './insert-chunked.js';
 import {initSite, type Site} from '../source/engine/store/site.js';
 
@@ -156,7 +157,7 @@ async function phaseMain(phase: string, siteDir: string, courseId: number, scrat
 	}
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 	await site.close();
-	process.stdout.write(`${JSON.stringify({seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...extra})}\n`);
+	process.stdout.write(`${JSON.stringify({seconds, peakRssMb: peakRssMb(), ...extra})}\n`);
 }
 
 export async function runBackupBench(options: BackupBenchOptions): Promise<BackupBenchReport> {

@@ -23,6 +23,7 @@ import {CONTEXT_LEVEL, createContext, createContexts} from '../source/engine/sto
 import type {Db, Row} from '../source/engine/store/db.js';
 import {completeRow} from '../source/engine/store/schema/rows.js';
 import {compiledSelf, nodeArgs} from './compiled-self.js';
+import {peakRssMb} from './peak-rss.js';
 import {insertChunked} from './insert-chunked.js';
 import {initSite, openSite, type Site} from '../source/engine/store/site.js';
 
@@ -139,7 +140,10 @@ async function runPhase(self: string, args: string[]): Promise<PhaseResult> {
 	const output = await new Promise<string>((resolve, reject) => {
 		execFile(process.execPath, [...nodeArgs(self), ...args], {maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
 			if (error) reject(new Error(`${args[1]} phase failed: ${stderr || error.message}`));
-			else resolve(stdout);
+			else {
+				process.stderr.write(stderr); // the phase's MBZ_BENCH_STAGES / MBZ_BENCH_PEAKS tracing
+				resolve(stdout);
+			}
 		});
 	});
 	return JSON.parse(output.trim().split('\n').pop()!) as PhaseResult;
@@ -154,31 +158,32 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 		const before = await totalRows(site.db);
 		const started = process.hrtime.bigint();
 		const {openRestore} = await import('../source/engine/restore/restore-plan.js');
+		// MBZ_BENCH_PEAKS=1 prints each new peak of RSS with the stage it happened in.
+		let peak = 0;
+		let stage = 'open';
+		let item = '';
+		const sampler = process.env.MBZ_BENCH_PEAKS ? setInterval(() => {
+			const maxRss = peakRssMb() * 1048576;
+			if (maxRss <= peak + 4 * 1048576) return;
+			process.stderr.write(`  peak ${Math.round(maxRss / 1048576)} MB (heap now ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB, external ${Math.round(process.memoryUsage().external / 1048576)} MB) in ${stage} ${item}\n`);
+			peak = maxRss;
+		}, 20) : undefined;
 		const plan = await openRestore(site, archive);
 		const opened = process.hrtime.bigint();
-		if (process.env.MBZ_BENCH_STAGES) process.stderr.write(`open: ${(Number(opened - started) / 1e9).toFixed(2)} s, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+		if (process.env.MBZ_BENCH_STAGES) process.stderr.write(`open: ${(Number(opened - started) / 1e9).toFixed(2)} s, peak ${peakRssMb()} MB\n`);
 		await plan.setDestination({target: 'new', categoryId: 1});
 		// MBZ_BENCH_STAGES=1 prints the time spent in each restore stage on stderr.
-		let stage = '';
+		stage = '';
 		let stageStarted = opened;
-		let item = '';
 		const onProgress = process.env.MBZ_BENCH_STAGES ? (name: string, current = '') => {
 			item = current;
 			if (name === stage) return;
 			const now = process.hrtime.bigint();
 			const memory = process.memoryUsage();
-			if (stage) process.stderr.write(`${stage}: ${(Number(now - stageStarted) / 1e9).toFixed(2)} s, rss ${Math.round(memory.rss / 1048576)} MB, heap ${Math.round(memory.heapUsed / 1048576)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+			if (stage) process.stderr.write(`${stage}: ${(Number(now - stageStarted) / 1e9).toFixed(2)} s, rss ${Math.round(memory.rss / 1048576)} MB, heap ${Math.round(memory.heapUsed / 1048576)} MB, peak ${peakRssMb()} MB\n`);
 			stage = name;
 			stageStarted = now;
 		} : undefined;
-		// MBZ_BENCH_PEAKS=1 prints each new peak of RSS with the stage it happened in.
-		let peak = 0;
-		const sampler = process.env.MBZ_BENCH_PEAKS ? setInterval(() => {
-			const maxRss = process.resourceUsage().maxRSS * 1024;
-			if (maxRss <= peak + 4 * 1048576) return;
-			process.stderr.write(`  peak ${Math.round(maxRss / 1048576)} MB (heap now ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB) in ${stage} ${item}\n`);
-			peak = maxRss;
-		}, 20) : undefined;
 		const result = await plan.execute({onProgress});
 		clearInterval(sampler);
 		onProgress?.('(commit and promote files)');
@@ -188,7 +193,7 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		extra = {rows: (await totalRows(site.db)) - before, warnings: result.warnings.length};
 		await site.close();
-		process.stdout.write(`${JSON.stringify({seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...extra})}\n`);
+		process.stdout.write(`${JSON.stringify({seconds, peakRssMb: peakRssMb(), ...extra})}\n`);
 		return;
 	}
 	// Floor: gunzip the archive to nowhere, then insert as many rows in one transaction with insertMany.
@@ -206,7 +211,7 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 	});
 	const insertSeconds = Number(process.hrtime.bigint() - insertStarted) / 1e9;
 	await site.close();
-	process.stdout.write(`${JSON.stringify({seconds: gunzipSeconds + insertSeconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), gunzipSeconds, insertSeconds})}\n`);
+	process.stdout.write(`${JSON.stringify({seconds: gunzipSeconds + insertSeconds, peakRssMb: peakRssMb(), gunzipSeconds, insertSeconds})}\n`);
 }
 
 export async function runRestoreBench(options: RestoreBenchOptions): Promise<RestoreBenchReport> {
