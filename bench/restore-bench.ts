@@ -189,6 +189,11 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 		onProgress?.('(commit and promote files)');
 		const executed = process.hrtime.bigint();
 		await plan.close();
+		if (process.env.MBZ_BENCH_STAGES) {
+			// What the resident memory is made of: the program's own (anonymous) pages, and mapped files (node's code).
+			const status = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8');
+			process.stderr.write(`${status.split('\n').filter((line) => /^(VmHWM|RssAnon|RssFile|RssShmem)/.test(line)).join(', ').replaceAll(/\s+/g, ' ')}\n`);
+		}
 		if (process.env.MBZ_BENCH_STAGES) process.stderr.write(`execute ended ${(Number(executed - started) / 1e9).toFixed(2)} s after open began; close ${(Number(process.hrtime.bigint() - executed) / 1e9).toFixed(2)} s\n`);
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		extra = {rows: (await totalRows(site.db)) - before, warnings: result.warnings.length};

@@ -62,3 +62,25 @@ export function collectOldRowsPeriodically(intervalMs = 250): () => void {
 	timer.unref();
 	return () => clearInterval(timer);
 }
+
+/**
+ * A full collection each time the heap has grown `growthMb` past what the last one left, checked every `checkMs`:
+ * the heap stays within that margin of its live size whatever the rate of garbage, and a quiet phase costs no
+ * collection at all. Returns the stop function.
+ */
+export function collectWhenHeapGrows(growthMb: number, checkMs = 50): () => void {
+	const gc = collector();
+	if (!gc) return () => undefined;
+	const used = (): number => v8.getHeapStatistics().used_heap_size;
+	let baseline = used();
+	const timer = setInterval(() => {
+		const now = used();
+		// V8's own collections lower the mark too.
+		if (now < baseline) baseline = now;
+		if (now - baseline < growthMb * 1048576) return;
+		gc();
+		baseline = used();
+	}, checkMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}
