@@ -102,3 +102,26 @@ export async function listFiles(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => []);
 	return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort();
 }
+
+/** A real fixture, extracted, changed by `edit` (given the extracted directory) and packed again into `dir`. */
+export async function editedFixture(name: string, dir: string, edit: (xmlDir: string) => Promise<void>): Promise<string> {
+	const {extractFixture} = await import('../plugins/fixture-site.js');
+	const {writeMbz} = await import('../../../source/engine/archive/write-mbz.js');
+	const {createReadStream} = await import('node:fs');
+	const {stat} = await import('node:fs/promises');
+	const xmlDir = await extractFixture(name);
+	try {
+		await edit(xmlDir);
+		const entries = [];
+		for (const file of await listFiles(xmlDir)) {
+			if (file === '.ARCHIVE_INDEX') continue;
+			const path = join(xmlDir, file);
+			entries.push({path: file, type: 'file' as const, size: (await stat(path)).size, open: () => createReadStream(path)});
+		}
+		const archive = join(dir, `edited-${name}`);
+		await writeMbz(archive, entries);
+		return archive;
+	} finally {
+		await rm(xmlDir, {recursive: true, force: true});
+	}
+}

@@ -1,29 +1,18 @@
-import {createReadStream} from 'node:fs';
-import {readFile, stat, writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import test from 'ava';
-import {writeMbz, type MbzEntry} from '../../../source/engine/archive/write-mbz.js';
-import {extractFixture} from '../plugins/fixture-site.js';
-import {listFiles, restore, tempSite} from './restore-helpers.js';
+import {editedFixture, restore, tempSite} from './restore-helpers.js';
 
-/** rich101_users.mbz with a section made available to group 13 once forum 445 is complete, packed again. */
-async function backupWithSectionCondition(dir: string): Promise<string> {
-	const xmlDir = await extractFixture('rich101_users.mbz');
-	const sectionXml = join(xmlDir, 'sections/section_144/section.xml');
-	const condition = '{"op":"&amp;","c":[{"type":"group","id":13},{"type":"completion","cm":445,"e":1}],"showc":[true,true]}';
-	const original = await readFile(sectionXml, 'utf8');
-	const edited = original.replace('<availabilityjson>$@NULL@$</availabilityjson>', `<availabilityjson>${condition}</availabilityjson>`);
-	if (edited === original) throw new Error('section_144 has no empty availabilityjson to replace');
-	await writeFile(sectionXml, edited);
-	const entries: MbzEntry[] = [];
-	for (const file of await listFiles(xmlDir)) {
-		if (file === '.ARCHIVE_INDEX') continue;
-		const path = join(xmlDir, file);
-		entries.push({path: file, type: 'file', size: (await stat(path)).size, open: () => createReadStream(path)});
-	}
-	const archive = join(dir, 'section-condition.mbz');
-	await writeMbz(archive, entries);
-	return archive;
+/** rich101_users.mbz with a section made available to group 13 once forum 445 is complete. */
+function backupWithSectionCondition(dir: string): Promise<string> {
+	return editedFixture('rich101_users.mbz', dir, async xmlDir => {
+		const sectionXml = join(xmlDir, 'sections/section_144/section.xml');
+		const condition = '{"op":"&amp;","c":[{"type":"group","id":13},{"type":"completion","cm":445,"e":1}],"showc":[true,true]}';
+		const original = await readFile(sectionXml, 'utf8');
+		const edited = original.replace('<availabilityjson>$@NULL@$</availabilityjson>', `<availabilityjson>${condition}</availabilityjson>`);
+		if (edited === original) throw new Error('section_144 has no empty availabilityjson to replace');
+		await writeFile(sectionXml, edited);
+	});
 }
 
 test('a section\'s availability names the restored group and activity, and a merge leaves existing sections\' conditions alone', async t => {

@@ -1,7 +1,7 @@
 import {CONTEXT_LEVEL, createContexts} from '../../store/contexts.js';
 import {buildRow} from '../table-rows.js';
 import type {Row} from '../../store/db.js';
-import {count, type RestoreRun} from '../run-context.js';
+import {count, userId, type RestoreRun} from '../run-context.js';
 import {records} from '../xml-input.js';
 import {backupUserOf} from '../read-users.js';
 import type {XmlRecord} from '../../xml/read-xml-records.js';
@@ -41,7 +41,8 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 		batch = [];
 		await details.flush(false);
 	};
-	for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD])) {
+	const userRoles: Array<{owner: number; data: XmlRecord['data']}> = [];
+	for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD, USER_ROLE])) {
 		if (record.path === USER) {
 			const user = backupUserOf(record, true);
 			const entry = decisions.get(user.id);
@@ -49,12 +50,15 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 			if (!entry) continue;
 			batch.push({...entry, user});
 			if (batch.length === BATCH) await createPending();
+		} else if (current !== undefined && record.path === USER_ROLE) {
+			userRoles.push({owner: current, data: record.data});
 		} else if (current !== undefined) {
 			details.add(current, record);
 		}
 	}
 	await createPending();
 	await details.flush(true);
+	await restoreUserContextRoles(run, userRoles);
 	count(run, 'usersCreated', toCreate.length);
 	count(run, 'usersMapped', precheck.toMap.length);
 }
@@ -62,6 +66,7 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 const USER = '/users/user';
 const PREFERENCE = '/users/user/preferences/preference';
 const CUSTOM_FIELD = '/users/user/custom_fields/custom_field';
+const USER_ROLE = '/users/user/roles/role_assignments/assignment';
 
 /**
  * Preferences and profile fields of the accounts this restore creates, keyed by backup user id until the account
@@ -103,6 +108,29 @@ async function userDetailWriter(run: RestoreRun): Promise<{add(oldUserId: number
 			if (data.length) await run.db.insertMany('user_info_data', data);
 		},
 	};
+}
+
+/**
+ * Roles given over a created account in its own user context (a parent or mentor role), written once every account
+ * exists: the one assigned may come after the account in users.xml. Needs a mapped role and a restored assignee.
+ */
+async function restoreUserContextRoles(run: RestoreRun, userRoles: ReadonlyArray<{owner: number; data: XmlRecord['data']}>): Promise<void> {
+	if (userRoles.length === 0 || !run.settings.roleAssignments) return;
+	const rows: Row[] = [];
+	for (const {owner, data} of userRoles) {
+		const ownerId = run.ids.get('user', owner);
+		const roleid = run.roles.map.get(Number(data['roleid']));
+		const assignee = userId(run, Number(data['userid']));
+		if (!ownerId || !roleid || !assignee) continue;
+		const context = await run.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = ? AND instanceid = ?', [CONTEXT_LEVEL.USER, ownerId]);
+		if (!context) continue; // a deleted account has no context
+		rows.push(buildRow('role_assignments', {
+			roleid, contextid: Number(context.id), userid: assignee, component: '', itemid: 0, timemodified: run.now,
+			modifierid: userId(run, Number(data['modifierid'])) ?? run.adminUserId, sortorder: data['sortorder'] ?? '0',
+		}));
+	}
+	await run.db.insertMany('role_assignments', rows);
+	count(run, 'roleAssignments', rows.length);
 }
 
 async function createBatch(run: RestoreRun, batch: UserClassification[]): Promise<void> {
