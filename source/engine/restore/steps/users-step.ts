@@ -1,4 +1,5 @@
 import {CONTEXT_LEVEL, createContexts} from '../../store/contexts.js';
+import {resolveTagId} from '../../plugins/common-elements.js';
 import {buildRow} from '../table-rows.js';
 import type {Row} from '../../store/db.js';
 import {count, userId, type RestoreRun} from '../run-context.js';
@@ -42,7 +43,8 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 		await details.flush(false);
 	};
 	const userRoles: Array<{owner: number; data: XmlRecord['data']}> = [];
-	for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD, USER_ROLE])) {
+	const userTags: Array<{owner: number; rawname: string}> = [];
+	for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD, USER_ROLE, USER_TAG])) {
 		if (record.path === USER) {
 			const user = backupUserOf(record, true);
 			const entry = decisions.get(user.id);
@@ -52,6 +54,9 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 			if (batch.length === BATCH) await createPending();
 		} else if (current !== undefined && record.path === USER_ROLE) {
 			userRoles.push({owner: current, data: record.data});
+		} else if (current !== undefined && record.path === USER_TAG) {
+			const rawname = record.data['rawname'] ?? record.data['name'] ?? '';
+			if (rawname) userTags.push({owner: current, rawname});
 		} else if (current !== undefined) {
 			details.add(current, record);
 		}
@@ -59,6 +64,7 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 	await createPending();
 	await details.flush(true);
 	await restoreUserContextRoles(run, userRoles);
+	await restoreUserTags(run, userTags);
 	count(run, 'usersCreated', toCreate.length);
 	count(run, 'usersMapped', precheck.toMap.length);
 }
@@ -67,6 +73,7 @@ const USER = '/users/user';
 const PREFERENCE = '/users/user/preferences/preference';
 const CUSTOM_FIELD = '/users/user/custom_fields/custom_field';
 const USER_ROLE = '/users/user/roles/role_assignments/assignment';
+const USER_TAG = '/users/user/tags/tag';
 
 /**
  * Preferences and profile fields of the accounts this restore creates, keyed by backup user id until the account
@@ -131,6 +138,25 @@ async function restoreUserContextRoles(run: RestoreRun, userRoles: ReadonlyArray
 	}
 	await run.db.insertMany('role_assignments', rows);
 	count(run, 'roleAssignments', rows.length);
+}
+
+/** The interests of created accounts (tags on the user, in the account's context), each tag found by name or created. */
+async function restoreUserTags(run: RestoreRun, userTags: ReadonlyArray<{owner: number; rawname: string}>): Promise<void> {
+	const ordering = new Map<number, number>();
+	for (const {owner, rawname} of userTags) {
+		const userid = run.ids.get('user', owner);
+		if (!userid) continue;
+		const context = await run.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = ? AND instanceid = ?', [CONTEXT_LEVEL.USER, userid]);
+		if (!context) continue;
+		const scope = {db: run.db, idMap: run.ids, courseId: run.courseId, contextId: Number(context.id), warn: (message: string) => run.warnings.push(message)};
+		const tagid = await resolveTagId(scope, rawname);
+		const position = ordering.get(userid) ?? 0;
+		ordering.set(userid, position + 1);
+		await run.db.insert('tag_instance', buildRow('tag_instance', {
+			tagid, component: 'core', itemtype: 'user', itemid: userid, contextid: Number(context.id), ordering: position, timecreated: run.now, timemodified: run.now,
+		}));
+		count(run, 'userTags');
+	}
 }
 
 async function createBatch(run: RestoreRun, batch: UserClassification[]): Promise<void> {
