@@ -20,25 +20,17 @@ export async function* readBackupUsers(xmlDir: string, file: string, options: {w
 /** One users.xml <user> record as the precheck and the user writer see it. */
 export function backupUserOf(record: XmlRecord, withFields: boolean): BackupUser {
 	const data = record.data;
-	// Values read from XML are slices of the document's decoded chunks; the precheck keeps these four for the
-	// whole restore, so they are copied out rather than keep every chunk of users.xml alive.
-	const kept = withFields ? (value: string) => value : detached;
 	return {
 		id: Number(record.attrs['id']),
 		contextId: record.attrs['contextid'] ? Number(record.attrs['contextid']) : undefined,
-		username: kept(data['username'] ?? ''),
-		email: kept(data['email'] ?? ''),
-		firstname: kept(data['firstname'] ?? ''),
-		lastname: kept(data['lastname'] ?? ''),
+		username: data['username'] ?? '',
+		email: data['email'] ?? '',
+		firstname: data['firstname'] ?? '',
+		lastname: data['lastname'] ?? '',
 		firstaccess: Number(data['firstaccess'] ?? 0) || 0,
 		deleted: data['deleted'] === '1',
 		auth: data['auth'] ?? 'manual',
 		mnetHostUrl: data['mnethosturl'] ?? undefined,
 		fields: withFields ? data : {},
 	};
-}
-
-/** A copy of `value` that does not share the memory of the string it was sliced from (V8 copies slices under 13 characters anyway). */
-function detached(value: string): string {
-	return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
 }

