@@ -6,6 +6,7 @@
  */
 import test from 'ava';
 import {StoreError} from '../../../source/engine/errors.js';
+import {openRestore} from '../../../source/engine/restore/restore-plan.js';
 import type {RestoreResult} from '../../../source/engine/restore/types.js';
 import {openSite, type Site} from '../../../source/engine/store/site.js';
 import {courseCounts, fixture, restore} from '../restore/restore-helpers.js';
@@ -43,17 +44,23 @@ forEachSiteAdapter('two restores at the same time into one site', async (t, loca
 		t.deepEqual(await first.db.all('SELECT username FROM {user} GROUP BY username HAVING COUNT(*) > 1'), []);
 		t.is(new Set([a.courseContextId, b.courseContextId]).size, 2);
 	} else {
-		// SQLite: one writer at a time. The loser waits 200 ms for the lock, then gives up cleanly.
-		const first = await openSite(location.location, {busyTimeoutMs: 200});
-		const second = await openSite(location.location, {busyTimeoutMs: 200});
+		// SQLite: one writer at a time. Both backups are opened first, then both restores write at once: the loser
+		// waits 20 ms for the lock (far less than the winner's write takes), then gives up cleanly.
+		const first = await openSite(location.location, {busyTimeoutMs: 20});
+		const second = await openSite(location.location, {busyTimeoutMs: 20});
 		t.teardown(async () => {
 			await first.close();
 			await second.close();
 		});
-		const outcomes = await Promise.allSettled([
-			restore(first, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1}),
-			restore(second, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1}),
-		]);
+		const plans = await Promise.all([first, second].map(async (site) => {
+			const plan = await openRestore(site, fixture('rich101_users.mbz'));
+			await plan.setDestination({target: 'new', categoryId: 1});
+			return plan;
+		}));
+		t.teardown(async () => {
+			for (const plan of plans) await plan.close();
+		});
+		const outcomes = await Promise.allSettled(plans.map(async (plan) => plan.execute()));
 		const succeeded = outcomes.filter((outcome): outcome is PromiseFulfilledResult<RestoreResult> => outcome.status === 'fulfilled');
 		const failed = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
 		t.is(succeeded.length, 1);
