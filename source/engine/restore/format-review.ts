@@ -43,7 +43,9 @@ export function formatReview(review: RestoreReview): string {
 		lines.push('');
 		lines.push('Enrolment methods:');
 		for (const entry of review.enrolments) {
-			lines.push(`  ${entry.method}${entry.name ? ` "${entry.name}"` : ''}: ${entry.outcome}${entry.users ? `, ${entry.users} user enrolment(s)` : ''}${entry.lostUsers?.length ? `; loses ${entry.lostUsers.join(', ')}` : ''}`);
+			// Dropped and converted methods are explained under Warnings; a method enrolling from the live site says so here.
+			const live = (entry.outcome === 'restored' || entry.outcome === 'reused') && entry.detail ? ` (${entry.detail})` : '';
+			lines.push(`  ${entry.method}${entry.name ? ` "${entry.name}"` : ''}: ${entry.outcome}${entry.users ? `, ${entry.users} user enrolment(s)` : ''}${entry.lostUsers?.length ? `; loses ${entry.lostUsers.join(', ')}` : ''}${live}`);
 		}
 	}
 	if (review.warnings.length) {

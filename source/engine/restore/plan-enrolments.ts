@@ -58,11 +58,12 @@ export async function planEnrolments(input: {
 				break;
 			}
 			case 'create':
-				result.review.push({...base, outcome: 'restored', users: decision.restoreUsers ? users : 0});
+			case 'reuse': {
+				const outcome = decision.action === 'create' ? 'restored' : 'reused';
+				const live = decision.restoreUsers ? undefined : await liveEnrolments(db, instance);
+				result.review.push(live ? {...base, outcome, ...live} : {...base, outcome, users: decision.restoreUsers ? users : 0});
 				break;
-			case 'reuse':
-				result.review.push({...base, outcome: 'reused', users: decision.restoreUsers ? users : 0});
-				break;
+			}
 			case 'guest':
 				result.review.push({...base, outcome: 'guest', users: 0});
 				break;
@@ -87,4 +88,26 @@ export async function planEnrolments(input: {
 		result.warnings.push(warning);
 	});
 	return result;
+}
+
+/**
+ * Who a cohort or meta link method will enrol: not the backup's users but the live cohort's members or the linked
+ * course's enrolled users (see steps/enrolment-sync.ts), told in the review before anything is written.
+ */
+async function liveEnrolments(db: Db, instance: BackupEnrolInstance): Promise<{users: number; detail: string} | undefined> {
+	const linked = Number(instance.fields['customint1'] ?? 0);
+	if (instance.status !== 0) return undefined;
+	if (instance.enrol === 'cohort') {
+		const row = await db.get<{n: number; name: string | null}>(`SELECT COUNT(m.id) AS n, MAX(c.name) AS name FROM {cohort} c
+			LEFT JOIN {cohort_members} m ON m.cohortid = c.id AND m.userid IN (SELECT id FROM {user} WHERE deleted = 0) WHERE c.id = ?`, [linked]);
+		const users = Number(row?.n ?? 0);
+		return {users, detail: `its users come from the cohort "${row?.name ?? linked}" as it is now: ${users} member(s) enrolled with the method's role`};
+	}
+	if (instance.enrol === 'meta') {
+		const row = await db.get<{n: number}>(`SELECT COUNT(DISTINCT ue.userid) AS n FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+			JOIN {user} u ON u.id = ue.userid WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 AND u.deleted = 0`, [linked]);
+		const users = Number(row?.n ?? 0);
+		return {users, detail: `its users come from course id ${linked} as it is now: ${users} enrolled user(s), with the roles they hold there`};
+	}
+	return undefined;
 }

@@ -1,6 +1,7 @@
 import test from 'ava';
 import {planBackup} from '../../../source/engine/backup/plan-backup.js';
 import {runBackup} from '../../../source/engine/backup/run-backup.js';
+import type {RestoreReview} from '../../../source/engine/restore/types.js';
 import {count, restore, tempSite} from './restore-helpers.js';
 
 /** The demo course with a cohort enrolment method, backed up on the demo site itself. */
@@ -26,7 +27,10 @@ for (const users of [true, false]) {
 		const joining = Number((await site.db.get<{id: number}>(`SELECT id FROM {user} WHERE deleted = 0 AND id > 2 AND id NOT IN (SELECT userid FROM {cohort_members} WHERE cohortid = ?) ORDER BY id`, [cohortId]))!.id);
 		await site.db.insertMany('cohort_members', [{cohortid: cohortId, userid: joining, timeadded: 0}]);
 
-		const result = await restore(site, file, {target: 'new', categoryId: 1});
+		let review: RestoreReview | undefined;
+		const result = await restore(site, file, {target: 'new', categoryId: 1}, async plan => {
+			review = await plan.review();
+		});
 		const instance = await site.db.get<{id: number; roleid: number}>(`SELECT id, roleid FROM {enrol} WHERE courseid = ? AND enrol = 'cohort'`, [result.courseId]);
 		if (!users) {
 			// Without users, the default "enrolment methods: only if users are included" leaves the method out.
@@ -37,6 +41,10 @@ for (const users of [true, false]) {
 		const enrolled = (await site.db.all<{userid: number}>('SELECT userid FROM {user_enrolments} WHERE enrolid = ? ORDER BY userid', [instance!.id])).map(row => Number(row.userid));
 		const expected = (await site.db.all<{userid: number}>('SELECT userid FROM {cohort_members} WHERE cohortid = ? ORDER BY userid', [cohortId])).map(row => Number(row.userid));
 		t.deepEqual(enrolled, expected);
+		// The review said so before anything was written: the live cohort, not the backup's list.
+		const told = review!.enrolments.find(entry => entry.method === 'cohort');
+		t.is(told?.users, expected.length);
+		t.regex(told?.detail ?? '', /as it is now: \d+ member\(s\) enrolled/);
 		t.false(enrolled.includes(leaving));
 		t.true(enrolled.includes(joining));
 		const context = await site.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = 50 AND instanceid = ?', [result.courseId]);
