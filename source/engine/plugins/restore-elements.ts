@@ -316,21 +316,22 @@ export async function restoreDocument(scope: RestoreScope, file: string, xmlPath
 			const match = underExisting && spec.existing ? await spec.existing(row, scope, parentState, oldId) : undefined;
 			const finalRow = match ?? (spec.resolve ? await spec.resolve(row, scope, record.data, parentState) : row);
 			if (!finalRow) continue;
+			// The parent holds the reference (reverse link); never repoint a row of the site the parent was mapped to.
+			const linkParent = async (id: number): Promise<void> => {
+				if (!spec.link?.reverse || !parent || underExisting) return;
+				await scope.db.run(`UPDATE {${parent.table}} SET ${spec.link.parentColumn ?? 'id'} = ? WHERE id = ?`, [id, parentState.id ?? null]);
+			};
 			if (finalRow instanceof ExistingRow) {
+				// Mapped to a row the site has: nothing written, nothing counted as restored.
 				if (oldId !== undefined) scope.idMap.set(itemnameOf(spec), oldId, finalRow.id, mapParent);
-				if (spec.link?.reverse && parent && !underExisting) {
-					await scope.db.run(`UPDATE {${parent.table}} SET ${spec.link.parentColumn ?? 'id'} = ? WHERE id = ?`, [finalRow.id, parentState.id ?? null]);
-				}
+				await linkParent(finalRow.id);
 				if (finalRow.restoreChildren) state.set(spec, {...row, id: finalRow.id, [EXISTING_ROW]: 1});
 				continue;
 			}
 			const newId = await scope.db.insert(spec.table, storedRow(spec, finalRow));
 			recordRow(spec, newId, oldId, mapParent, parent === undefined);
 			for (const key of pending ?? []) deferred.push({table: spec.table, column: key.column, item: key.item, oldTarget: key.oldTarget, rowId: newId});
-			// Never repoint a row of the site that the backup's parent was mapped to.
-			if (spec.link?.reverse && parent && !underExisting) {
-				await scope.db.run(`UPDATE {${parent.table}} SET ${spec.link.parentColumn ?? 'id'} = ? WHERE id = ?`, [newId, parentState.id ?? null]);
-			}
+			await linkParent(newId);
 			await spec.afterInsert?.(newId, record.data, parentState, scope);
 			state.set(spec, {...finalRow, id: newId});
 		}

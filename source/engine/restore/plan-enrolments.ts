@@ -1,4 +1,5 @@
 import type {Db} from '../store/db.js';
+import {cohortMemberIds, linkedCourseUserIds} from './live-enrolments.js';
 import {chooseEnrolmentStep, decideEnrolInstance, DEFAULT_ENABLED_ENROL_PLUGINS, type BackupEnrolInstance, type EnrolDecision, type EnrolmentStep, type ExistingEnrolInstance} from './enrolment-rules.js';
 import type {EffectiveSettings} from './effective-settings.js';
 import type {RoleMapping} from './role-mapping.js';
@@ -90,23 +91,17 @@ export async function planEnrolments(input: {
 	return result;
 }
 
-/**
- * Who a cohort or meta link method will enrol: not the backup's users but the live cohort's members or the linked
- * course's enrolled users (see steps/enrolment-sync.ts), told in the review before anything is written.
- */
+/** What the review says of a cohort or meta link method: the users it will enrol from the live site (live-enrolments.ts). */
 async function liveEnrolments(db: Db, instance: BackupEnrolInstance): Promise<{users: number; detail: string} | undefined> {
 	const linked = Number(instance.fields['customint1'] ?? 0);
 	if (instance.status !== 0) return undefined;
 	if (instance.enrol === 'cohort') {
-		const row = await db.get<{n: number; name: string | null}>(`SELECT COUNT(m.id) AS n, MAX(c.name) AS name FROM {cohort} c
-			LEFT JOIN {cohort_members} m ON m.cohortid = c.id AND m.userid IN (SELECT id FROM {user} WHERE deleted = 0) WHERE c.id = ?`, [linked]);
-		const users = Number(row?.n ?? 0);
-		return {users, detail: `its users come from the cohort "${row?.name ?? linked}" as it is now: ${users} member(s) enrolled with the method's role`};
+		const users = (await cohortMemberIds(db, linked)).length;
+		const cohort = await db.get<{name: string}>('SELECT name FROM {cohort} WHERE id = ?', [linked]);
+		return {users, detail: `its users come from the cohort "${cohort?.name ?? linked}" as it is now: ${users} member(s) enrolled with the method's role`};
 	}
 	if (instance.enrol === 'meta') {
-		const row = await db.get<{n: number}>(`SELECT COUNT(DISTINCT ue.userid) AS n FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
-			JOIN {user} u ON u.id = ue.userid WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 AND u.deleted = 0`, [linked]);
-		const users = Number(row?.n ?? 0);
+		const users = (await linkedCourseUserIds(db, linked)).length;
 		return {users, detail: `its users come from course id ${linked} as it is now: ${users} enrolled user(s), with the roles they hold there`};
 	}
 	return undefined;

@@ -72,8 +72,6 @@ abstract class PgHandle implements Db {
 	}
 
 	protected abstract executor(): Executor;
-	/** Reserving ids is only safe inside a transaction: the site handle refuses it outside one. */
-	protected abstract checkReservable(): void;
 	/** Per table, the highest id taken from its sequence by reserveIds on this handle. */
 	private readonly reservedUpTo = new Map<string, number>();
 	abstract each<T extends object = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T>;
@@ -169,9 +167,11 @@ abstract class PgHandle implements Db {
 		return ids;
 	}
 
-	/** Ids taken from the table's own sequence: concurrent writers (Moodle itself) never get them. */
+	/**
+	 * Ids taken from the table's own sequence: concurrent writers (Moodle itself) never get them. The site handle
+	 * passes this on to its open transaction and refuses it outside one.
+	 */
 	async reserveIds(table: string, count: number): Promise<number[]> {
-		this.checkReservable();
 		checkIdentifier(table, 'table');
 		if (count <= 0) return [];
 		const result = await this.send(
@@ -275,10 +275,6 @@ export class PgDb extends PgHandle {
 	protected executor(): Executor {
 		this.checkOpen();
 		return this.joined()?.connection ?? this.pool;
-	}
-
-	protected checkReservable(): void {
-		if (!this.joined()) throw new StoreError('reserveIds: only inside a transaction');
 	}
 
 	/** Inside a transaction, the transaction's handle reserves (and then skips moving the sequence on insert). */
@@ -410,10 +406,6 @@ class PgTransactionDb extends PgHandle {
 	protected executor(): Executor {
 		if (this.finished) throw new StoreError('a transaction handle was used after its transaction ended');
 		return this.client;
-	}
-
-	protected checkReservable(): void {
-		if (this.finished) throw new StoreError('a transaction handle was used after its transaction ended');
 	}
 
 	/**

@@ -3,18 +3,21 @@ import {join} from 'node:path';
 import test from 'ava';
 import {editedFixture, restore, tempSite} from './restore-helpers.js';
 
+/** rich101_users.mbz with `xml` written at the start of lroux's (user 1073) `<wrapper>` in users.xml. */
+function withLrouxXml(dir: string, wrapper: string, xml: string): Promise<string> {
+	return editedFixture('rich101_users.mbz', dir, async xmlDir => {
+		const usersXml = join(xmlDir, 'users.xml');
+		const original = await readFile(usersXml, 'utf8');
+		const at = original.indexOf(`<${wrapper}>`, original.indexOf('<user id="1073"')) + wrapper.length + 2;
+		await writeFile(usersXml, original.slice(0, at) + xml + original.slice(at));
+	});
+}
+
 test('a role given over an account in its user context (a parent\'s) comes back over the created account, to the created assignee', async t => {
 	const temp = await tempSite();
 	t.teardown(() => temp.dispose());
 	// mmartin (1064) is given role 5 (student) over lroux's (1073) account.
-	const archive = await editedFixture('rich101_users.mbz', temp.dir, async xmlDir => {
-		const usersXml = join(xmlDir, 'users.xml');
-		const original = await readFile(usersXml, 'utf8');
-		const start = original.indexOf('<user id="1073"');
-		const at = original.indexOf('<role_assignments>', start) + '<role_assignments>'.length;
-		const assignment = '\n        <assignment id="9001">\n          <roleid>5</roleid>\n          <userid>1064</userid>\n          <timemodified>1700000000</timemodified>\n          <modifierid>2</modifierid>\n          <component></component>\n          <itemid>0</itemid>\n          <sortorder>0</sortorder>\n        </assignment>';
-		await writeFile(usersXml, original.slice(0, at) + assignment + original.slice(at));
-	});
+	const archive = await withLrouxXml(temp.dir, 'role_assignments', '\n        <assignment id="9001">\n          <roleid>5</roleid>\n          <userid>1064</userid>\n          <timemodified>1700000000</timemodified>\n          <modifierid>2</modifierid>\n          <component></component>\n          <itemid>0</itemid>\n          <sortorder>0</sortorder>\n        </assignment>');
 	const {site} = temp;
 	await restore(site, archive, {target: 'new', categoryId: 1});
 	const lroux = await site.db.get<{id: number}>(`SELECT id FROM {user} WHERE username = 'lroux'`);
@@ -32,14 +35,7 @@ test('a role given over an account in its user context (a parent\'s) comes back 
 test('the interests (tags) of a created account come back on it, and go out again with the next backup', async t => {
 	const temp = await tempSite();
 	t.teardown(() => temp.dispose());
-	const archive = await editedFixture('rich101_users.mbz', temp.dir, async xmlDir => {
-		const usersXml = join(xmlDir, 'users.xml');
-		const original = await readFile(usersXml, 'utf8');
-		const start = original.indexOf('<user id="1073"');
-		const at = original.indexOf('<tags>', start) + '<tags>'.length;
-		const tags = '\n      <tag id="71">\n        <name>égyptologie</name>\n        <rawname>Égyptologie</rawname>\n      </tag>\n      <tag id="72">\n        <name>latin</name>\n        <rawname>Latin</rawname>\n      </tag>';
-		await writeFile(usersXml, original.slice(0, at) + tags + original.slice(at));
-	});
+	const archive = await withLrouxXml(temp.dir, 'tags', '\n      <tag id="71">\n        <name>égyptologie</name>\n        <rawname>Égyptologie</rawname>\n      </tag>\n      <tag id="72">\n        <name>latin</name>\n        <rawname>Latin</rawname>\n      </tag>');
 	const {site} = temp;
 	const result = await restore(site, archive, {target: 'new', categoryId: 1});
 	const lroux = await site.db.get<{id: number}>(`SELECT id FROM {user} WHERE username = 'lroux'`);

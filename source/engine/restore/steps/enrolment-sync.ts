@@ -1,5 +1,6 @@
 import type {Db, Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
+import {cohortMemberIds, linkedCourseUserIds} from '../live-enrolments.js';
 import {count, type RestoreRun} from '../run-context.js';
 
 /** An instance whose users come from the live site, not from the backup. */
@@ -30,9 +31,7 @@ async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: num
 	const oldGroup = Number(row.customint2 ?? 0);
 	const groupId = oldGroup > 0 ? run.ids.get('group', oldGroup) ?? 0 : 0;
 	if (groupId !== oldGroup) await db.run('UPDATE {enrol} SET customint2 = ? WHERE id = ?', [groupId, instanceId]);
-	const members = await db.all<Enrolled>(`SELECT m.userid FROM {cohort_members} m JOIN {user} u ON u.id = m.userid
-		WHERE m.cohortid = ? AND u.deleted = 0 ORDER BY m.userid`, [Number(row.customint1)]);
-	const userids = members.map((member) => Number(member.userid));
+	const userids = await cohortMemberIds(db, Number(row.customint1));
 	// Those who left the cohort since the backup lose what the method gave them (Moodle's default unenrol action).
 	const leftCohort = 'userid NOT IN (SELECT userid FROM {cohort_members} WHERE cohortid = ?)';
 	await db.run(`DELETE FROM {user_enrolments} WHERE enrolid = ? AND ${leftCohort}`, [instanceId, Number(row.customint1)]);
@@ -51,10 +50,7 @@ async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: num
 
 async function syncMeta(run: RestoreRun, instanceId: number, linkedCourse: number): Promise<void> {
 	const {db} = run;
-	// Enrolments in the linked course through its own methods (Moodle does not chain meta links by default).
-	const enrolled = await db.all<Enrolled>(`SELECT DISTINCT ue.userid FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
-		JOIN {user} u ON u.id = ue.userid WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 AND u.deleted = 0 ORDER BY ue.userid`, [linkedCourse]);
-	const userids = enrolled.map((user) => Number(user.userid));
+	const userids = await linkedCourseUserIds(db, linkedCourse);
 	await enrolMissing(db, run, instanceId, userids);
 	const members = new Set(userids);
 	const roles = await db.all<{userid: number; roleid: number}>(`SELECT DISTINCT ra.userid, ra.roleid FROM {role_assignments} ra

@@ -1,4 +1,4 @@
-import {CONTEXT_LEVEL, createContexts} from '../../store/contexts.js';
+import {CONTEXT_LEVEL, contextIdFor, createContexts} from '../../store/contexts.js';
 import {resolveTagId} from '../../plugins/common-elements.js';
 import {buildRow} from '../table-rows.js';
 import type {Row} from '../../store/db.js';
@@ -129,10 +129,10 @@ async function restoreUserContextRoles(run: RestoreRun, userRoles: ReadonlyArray
 		const roleid = run.roles.map.get(Number(data['roleid']));
 		const assignee = userId(run, Number(data['userid']));
 		if (!ownerId || !roleid || !assignee) continue;
-		const context = await run.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = ? AND instanceid = ?', [CONTEXT_LEVEL.USER, ownerId]);
-		if (!context) continue; // a deleted account has no context
+		const contextid = await contextIdFor(run.db, CONTEXT_LEVEL.USER, ownerId);
+		if (contextid === undefined) continue; // a deleted account has no context
 		rows.push(buildRow('role_assignments', {
-			roleid, contextid: Number(context.id), userid: assignee, component: '', itemid: 0, timemodified: run.now,
+			roleid, contextid, userid: assignee, component: '', itemid: 0, timemodified: run.now,
 			modifierid: userId(run, Number(data['modifierid'])) ?? run.adminUserId, sortorder: data['sortorder'] ?? '0',
 		}));
 	}
@@ -146,14 +146,14 @@ async function restoreUserTags(run: RestoreRun, userTags: ReadonlyArray<{owner: 
 	for (const {owner, rawname} of userTags) {
 		const userid = run.ids.get('user', owner);
 		if (!userid) continue;
-		const context = await run.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = ? AND instanceid = ?', [CONTEXT_LEVEL.USER, userid]);
-		if (!context) continue;
-		const scope = {db: run.db, idMap: run.ids, courseId: run.courseId, contextId: Number(context.id), warn: (message: string) => run.warnings.push(message)};
+		const contextid = await contextIdFor(run.db, CONTEXT_LEVEL.USER, userid);
+		if (contextid === undefined) continue;
+		const scope = {db: run.db, idMap: run.ids, courseId: run.courseId, contextId: contextid, warn: (message: string) => run.warnings.push(message)};
 		const tagid = await resolveTagId(scope, rawname);
 		const position = ordering.get(userid) ?? 0;
 		ordering.set(userid, position + 1);
 		await run.db.insert('tag_instance', buildRow('tag_instance', {
-			tagid, component: 'core', itemtype: 'user', itemid: userid, contextid: Number(context.id), ordering: position, timecreated: run.now, timemodified: run.now,
+			tagid, component: 'core', itemtype: 'user', itemid: userid, contextid, ordering: position, timecreated: run.now, timemodified: run.now,
 		}));
 		count(run, 'userTags');
 	}
