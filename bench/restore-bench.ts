@@ -10,7 +10,7 @@
  *   npx tsx bench/restore-bench.ts [--users N] [--posts N] [--pages N] [--megabytes N] [--keep]
  */
 import {randomBytes} from 'node:crypto';
-import {createReadStream, existsSync} from 'node:fs';
+import {createReadStream, existsSync, readFileSync} from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,6 +149,52 @@ async function runPhase(self: string, args: string[]): Promise<PhaseResult> {
 	return JSON.parse(output.trim().split('\n').pop()!) as PhaseResult;
 }
 
+/**
+ * Tracing of a restore phase on stderr: MBZ_BENCH_STAGES=1 prints each stage's time and memory and what the resident
+ * memory is made of at the end; MBZ_BENCH_PEAKS=1 prints each new peak of RSS with the stage it happened in.
+ */
+function restoreTrace(started: bigint): {onProgress?: (stage: string, item?: string) => void; opened(): void; executed(): void; closed(): void} {
+	const stages = Boolean(process.env.MBZ_BENCH_STAGES);
+	const seconds = (from: bigint, to = process.hrtime.bigint()): string => (Number(to - from) / 1e9).toFixed(2);
+	let stage = 'open';
+	let item = '';
+	let stageStarted = started;
+	let executedAt = started;
+	let peak = 0;
+	const sampler = process.env.MBZ_BENCH_PEAKS ? setInterval(() => {
+		const maxRss = peakRssMb() * 1048576;
+		if (maxRss <= peak + 4 * 1048576) return;
+		const memory = process.memoryUsage();
+		process.stderr.write(`  peak ${Math.round(maxRss / 1048576)} MB (heap now ${Math.round(memory.heapUsed / 1048576)} MB, external ${Math.round(memory.external / 1048576)} MB) in ${stage} ${item}\n`);
+		peak = maxRss;
+	}, 20) : undefined;
+	const onProgress = (name: string, current = ''): void => {
+		item = current;
+		if (name === stage) return;
+		const now = process.hrtime.bigint();
+		const memory = process.memoryUsage();
+		if (stages) process.stderr.write(`${stage}: ${seconds(stageStarted, now)} s, rss ${Math.round(memory.rss / 1048576)} MB, heap ${Math.round(memory.heapUsed / 1048576)} MB, peak ${peakRssMb()} MB\n`);
+		stage = name;
+		stageStarted = now;
+	};
+	return {
+		...(stages ? {onProgress} : {}),
+		opened: () => onProgress('setting up'),
+		executed() {
+			clearInterval(sampler);
+			onProgress('(commit and promote files)');
+			executedAt = process.hrtime.bigint();
+		},
+		closed() {
+			if (!stages) return;
+			// What the resident memory is made of: the program's own (anonymous) pages, and mapped files (node's code).
+			const status = readFileSync('/proc/self/status', 'utf8');
+			process.stderr.write(`${status.split('\n').filter((line) => /^(VmHWM|RssAnon|RssFile|RssShmem)/.test(line)).join(', ').replaceAll(/\s+/g, ' ')}\n`);
+			process.stderr.write(`execute ended ${seconds(started, executedAt)} s after open began; close ${seconds(executedAt)} s\n`);
+		},
+	};
+}
+
 /** Inside a phase process: the work, then seconds and this process's peak RSS as JSON on the last line. */
 async function phaseMain(phase: string, archive: string, siteDir: string, rows: number): Promise<void> {
 	const site = await openSite(siteDir);
@@ -158,43 +204,14 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 		const before = await totalRows(site.db);
 		const started = process.hrtime.bigint();
 		const {openRestore} = await import('../source/engine/restore/restore-plan.js');
-		// MBZ_BENCH_PEAKS=1 prints each new peak of RSS with the stage it happened in.
-		let peak = 0;
-		let stage = 'open';
-		let item = '';
-		const sampler = process.env.MBZ_BENCH_PEAKS ? setInterval(() => {
-			const maxRss = peakRssMb() * 1048576;
-			if (maxRss <= peak + 4 * 1048576) return;
-			process.stderr.write(`  peak ${Math.round(maxRss / 1048576)} MB (heap now ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB, external ${Math.round(process.memoryUsage().external / 1048576)} MB) in ${stage} ${item}\n`);
-			peak = maxRss;
-		}, 20) : undefined;
+		const trace = restoreTrace(started);
 		const plan = await openRestore(site, archive);
-		const opened = process.hrtime.bigint();
-		if (process.env.MBZ_BENCH_STAGES) process.stderr.write(`open: ${(Number(opened - started) / 1e9).toFixed(2)} s, peak ${peakRssMb()} MB\n`);
+		trace.opened();
 		await plan.setDestination({target: 'new', categoryId: 1});
-		// MBZ_BENCH_STAGES=1 prints the time spent in each restore stage on stderr.
-		stage = '';
-		let stageStarted = opened;
-		const onProgress = process.env.MBZ_BENCH_STAGES ? (name: string, current = '') => {
-			item = current;
-			if (name === stage) return;
-			const now = process.hrtime.bigint();
-			const memory = process.memoryUsage();
-			if (stage) process.stderr.write(`${stage}: ${(Number(now - stageStarted) / 1e9).toFixed(2)} s, rss ${Math.round(memory.rss / 1048576)} MB, heap ${Math.round(memory.heapUsed / 1048576)} MB, peak ${peakRssMb()} MB\n`);
-			stage = name;
-			stageStarted = now;
-		} : undefined;
-		const result = await plan.execute({onProgress});
-		clearInterval(sampler);
-		onProgress?.('(commit and promote files)');
-		const executed = process.hrtime.bigint();
+		const result = await plan.execute({onProgress: trace.onProgress});
+		trace.executed();
 		await plan.close();
-		if (process.env.MBZ_BENCH_STAGES) {
-			// What the resident memory is made of: the program's own (anonymous) pages, and mapped files (node's code).
-			const status = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8');
-			process.stderr.write(`${status.split('\n').filter((line) => /^(VmHWM|RssAnon|RssFile|RssShmem)/.test(line)).join(', ').replaceAll(/\s+/g, ' ')}\n`);
-		}
-		if (process.env.MBZ_BENCH_STAGES) process.stderr.write(`execute ended ${(Number(executed - started) / 1e9).toFixed(2)} s after open began; close ${(Number(process.hrtime.bigint() - executed) / 1e9).toFixed(2)} s\n`);
+		trace.closed();
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 		extra = {rows: (await totalRows(site.db)) - before, warnings: result.warnings.length};
 		await site.close();
