@@ -28,10 +28,12 @@ export async function targetCourseNames(db: Db, plan: RestorePlan, destination: 
 	return {fullname: names.fullname, shortname: names.shortname, startdate: wanted.startdate, overwrite: true};
 }
 
-async function countElements(plan: RestorePlan, entry: string, path: string, filter?: (data: Record<string, string | null>) => boolean): Promise<number> {
-	let count = 0;
-	for await (const record of records(plan.backup, entry, [path])) if (!filter || filter(record.data)) count++;
-	return count;
+function countElements(plan: RestorePlan, entry: string, path: string, filter?: (data: Record<string, string | null>) => boolean): Promise<number> {
+	return plan.fromBackup(`count ${entry} ${path}`, async (backup) => {
+		let count = 0;
+		for await (const record of records(backup, entry, [path])) if (!filter || filter(record.data)) count++;
+		return count;
+	});
 }
 
 export async function buildReview(plan: RestorePlan, destination: RestoreDestination, precheck: UserPrecheck | undefined): Promise<RestoreReview> {
@@ -58,7 +60,7 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 	const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
 	const enrolments = plan.info.type === 'course'
 		? await planEnrolments({
-			db, instances: await readEnrolInstances(plan.backup), destination, settings, sameSite: plan.sameSite, roles,
+			db, instances: await plan.fromBackup('enrol instances', readEnrolInstances), destination, settings, sameSite: plan.sameSite, roles,
 			usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
 		})
 		: undefined;

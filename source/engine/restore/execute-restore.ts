@@ -43,7 +43,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	const stopCollecting = collectWhenHeapGrows(12, 20);
 	try {
 		// The bodies were staged in the plan's own area when it opened; those files.xml uses are promoted after the commit.
-		const wanted = await wantedBlobs(plan.backup);
+		const wanted = await plan.fromBackup('wanted bodies', wantedBlobs);
 		const result = await site.db.transaction(async (db) => {
 			// One writer per site at a time (PostgreSQL would run two restores at once): once it is our turn,
 			// check again against what another restore committed meanwhile (users it created, names it took).
@@ -72,7 +72,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			if (plan.info.type === 'course') {
 				const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
 				run.enrolments = await planEnrolments({
-					db, instances: await readEnrolInstances(plan.backup), destination: review.destination, settings, sameSite: plan.sameSite, roles,
+					db, instances: await plan.fromBackup('enrol instances', readEnrolInstances), destination: review.destination, settings, sameSite: plan.sameSite, roles,
 					usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
 				});
 				await restoreEnrolments(run);

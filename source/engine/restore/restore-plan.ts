@@ -31,6 +31,8 @@ export class RestorePlan {
 	private precheckCache: Promise<UserPrecheck | undefined> | undefined;
 	/** The users.xml records the precheck matches on (what it keeps of them anyway). */
 	private backupUsersCache: Promise<BackupUser[]> | undefined;
+	/** What was read from the extracted XML, which never changes once the plan is open (see fromBackup). */
+	private readonly backupFacts = new Map<string, Promise<unknown>>();
 
 	constructor(
 		readonly site: Site,
@@ -124,6 +126,20 @@ export class RestorePlan {
 			allowAdminConflictResolution: this.optionsChoice.allowAdminConflictResolution,
 			siteWwwroot: this.site.wwwroot, policy: this.optionsChoice.conflictPolicy,
 		});
+	}
+
+	/**
+	 * What `read` makes of the backup's XML, read once per plan: the review is built before execute() and again
+	 * inside its transaction, where only the site's side may have changed.
+	 */
+	fromBackup<T>(key: string, read: (backup: BackupXml) => Promise<T>): Promise<T> {
+		let fact = this.backupFacts.get(key) as Promise<T> | undefined;
+		if (!fact) {
+			fact = read(this.backup);
+			fact.catch(() => this.backupFacts.delete(key)); // a failed read is tried again, not remembered
+			this.backupFacts.set(key, fact);
+		}
+		return fact;
 	}
 
 	/** Seconds added to every date: chosen start date minus the backup's. */

@@ -30,38 +30,52 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 	const decisions = new Map(toCreate.map((entry) => [entry.user.id, entry]));
 	const details = await userDetailWriter(run);
 	// One pass over users.xml: accounts created a batch at a time, their preferences and profile fields
-	// written once their batch has its ids (existing accounts are never updated).
+	// written once their batch has its ids (existing accounts are never updated). A batch is written while the
+	// next one is read (the database works on its own thread).
 	let batch: UserClassification[] = [];
 	let done = 0;
 	let current: number | undefined;
+	let writing: Promise<void> | undefined;
 	const createPending = async (): Promise<void> => {
+		if (writing) await writing;
+		writing = undefined;
 		if (batch.length === 0) return;
-		run.step('users', batch.at(-1)!.user.username, done, toCreate.length);
-		await createBatch(run, batch);
-		done += batch.length;
+		const ready = batch;
 		batch = [];
-		await details.flush(false);
+		run.step('users', ready.at(-1)!.user.username, done, toCreate.length);
+		writing = (async () => {
+			await createBatch(run, ready);
+			done += ready.length;
+			await details.flush(false);
+		})();
+		writing.catch(() => undefined); // awaited by the next batch or at the end
 	};
 	const userRoles: Array<{owner: number; data: XmlRecord['data']}> = [];
 	const userTags: Array<{owner: number; rawname: string}> = [];
-	for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD, USER_ROLE, USER_TAG])) {
-		if (record.path === USER) {
-			const user = backupUserOf(record, true);
-			const entry = decisions.get(user.id);
-			current = entry ? user.id : undefined;
-			if (!entry) continue;
-			batch.push({...entry, user});
-			if (batch.length === BATCH) await createPending();
-		} else if (current !== undefined && record.path === USER_ROLE) {
-			userRoles.push({owner: current, data: record.data});
-		} else if (current !== undefined && record.path === USER_TAG) {
-			const rawname = record.data['rawname'] ?? record.data['name'] ?? '';
-			if (rawname) userTags.push({owner: current, rawname});
-		} else if (current !== undefined) {
-			details.add(current, record);
+	try {
+		for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD, USER_ROLE, USER_TAG])) {
+			if (record.path === USER) {
+				const user = backupUserOf(record, true);
+				const entry = decisions.get(user.id);
+				current = entry ? user.id : undefined;
+				if (!entry) continue;
+				batch.push({...entry, user});
+				if (batch.length === BATCH) await createPending();
+			} else if (current !== undefined && record.path === USER_ROLE) {
+				userRoles.push({owner: current, data: record.data});
+			} else if (current !== undefined && record.path === USER_TAG) {
+				const rawname = record.data['rawname'] ?? record.data['name'] ?? '';
+				if (rawname) userTags.push({owner: current, rawname});
+			} else if (current !== undefined) {
+				details.add(current, record);
+			}
 		}
+		await createPending();
+		await createPending(); // the last batch written
+	} finally {
+		// On an error, the batch being written finishes before the caller rolls back: nothing writes after it.
+		await writing?.catch(() => undefined);
 	}
-	await createPending();
 	await details.flush(true);
 	await restoreUserContextRoles(run, userRoles);
 	await restoreUserTags(run, userTags);
