@@ -32,6 +32,8 @@ export type Measure = {seconds: number; peakRssMb: number};
 export type RestoreBenchReport = {
 	users: number; posts: number; activities: number; archiveBytes: number; rowsWritten: number;
 	restore: Measure; floor: Measure & {gunzipSeconds: number; insertSeconds: number}; ratio: number;
+	/** GNU tar extracting the same archive to disk: the writes of the file bodies and XML that any restore does and the floor leaves out. */
+	tarExtractSeconds?: number;
 };
 
 const NOW = 1_790_000_000;
@@ -236,6 +238,21 @@ async function phaseMain(phase: string, archive: string, siteDir: string, rows: 
 	process.stdout.write(`${JSON.stringify({seconds: gunzipSeconds + insertSeconds, peakRssMb: peakRssMb(), gunzipSeconds, insertSeconds})}\n`);
 }
 
+/** Seconds `tar -xzf` takes to extract the archive into `dir` (removed after); undefined without a tar. */
+async function timeTarExtract(archive: string, dir: string): Promise<number | undefined> {
+	const {execFile} = await import('node:child_process');
+	await fs.mkdir(dir, {recursive: true});
+	const started = process.hrtime.bigint();
+	try {
+		await new Promise<void>((resolve, reject) => execFile('tar', ['-xzf', archive, '-C', dir], (error) => (error ? reject(error) : resolve())));
+		return Number(process.hrtime.bigint() - started) / 1e9;
+	} catch {
+		return undefined;
+	} finally {
+		await fs.rm(dir, {recursive: true, force: true});
+	}
+}
+
 export async function runRestoreBench(options: RestoreBenchOptions): Promise<RestoreBenchReport> {
 	const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'mbz-restore-bench-'));
 	try {
@@ -245,11 +262,13 @@ export async function runRestoreBench(options: RestoreBenchOptions): Promise<Res
 		const self = await compiledSelf(import.meta.url);
 		const restore = await runPhase(self, ['--phase', 'restore', '--archive', archive, '--site', path.join(scratch, 'target')]);
 		const floor = await runPhase(self, ['--phase', 'floor', '--archive', archive, '--site', path.join(scratch, 'floor'), '--rows', String(restore.rows ?? 0)]);
+		const tarExtractSeconds = await timeTarExtract(archive, path.join(scratch, 'extracted'));
 		return {
 			users: options.users, posts: options.posts, activities: options.pages + 1, archiveBytes, rowsWritten: restore.rows ?? 0,
 			restore: {seconds: restore.seconds, peakRssMb: restore.peakRssMb},
 			floor: {seconds: floor.seconds, peakRssMb: floor.peakRssMb, gunzipSeconds: floor.gunzipSeconds ?? 0, insertSeconds: floor.insertSeconds ?? 0},
 			ratio: restore.seconds / floor.seconds,
+			...(tarExtractSeconds === undefined ? {} : {tarExtractSeconds}),
 		};
 	} finally {
 		if (!options.keep) await fs.rm(scratch, {recursive: true, force: true});
@@ -270,6 +289,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		});
 		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 		process.stdout.write(`restore ${report.restore.seconds.toFixed(1)} s, peak RSS ${report.restore.peakRssMb} MB; floor ${report.floor.seconds.toFixed(1)} s `
-			+ `(gunzip ${report.floor.gunzipSeconds.toFixed(1)} s + insert ${report.floor.insertSeconds.toFixed(1)} s of ${report.rowsWritten} rows); ratio ${report.ratio.toFixed(2)}\n`);
+			+ `(gunzip ${report.floor.gunzipSeconds.toFixed(1)} s + insert ${report.floor.insertSeconds.toFixed(1)} s of ${report.rowsWritten} rows); ratio ${report.ratio.toFixed(2)}`
+			+ `${report.tarExtractSeconds === undefined ? '' : `; tar -xzf of the same archive ${report.tarExtractSeconds.toFixed(1)} s`}\n`);
 	}
 }

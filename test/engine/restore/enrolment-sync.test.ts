@@ -86,3 +86,40 @@ test('a course meta link restored on its own site enrols the linked course\'s us
 	const metaRoles = await count(site, `{role_assignments} WHERE component = 'enrol_meta' AND itemid = ?`, [instance!.id]);
 	t.is(metaRoles, parentRoles);
 });
+
+test('merging into a course whose meta link is reused: users who left the linked course are suspended and lose its roles, the others stay', async t => {
+	const temp = await tempSite({demo: true});
+	t.teardown(() => temp.dispose());
+	const {site} = temp;
+	const courses = await site.db.all<{id: number}>('SELECT id FROM {course} WHERE id > 1 ORDER BY id');
+	const [child, parent] = [Number(courses[0]!.id), Number(courses[1]!.id)];
+	// The child course's meta link as Moodle's sync left it: the parent's users enrolled, with their roles there.
+	const [instanceId] = await site.db.insertMany('enrol', [{enrol: 'meta', status: 0, courseid: child, sortorder: 9, roleid: 0, customint1: parent, timecreated: 0, timemodified: 0}]);
+	const parentUsers = (await site.db.all<{userid: number}>(`SELECT DISTINCT ue.userid FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+		WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 ORDER BY ue.userid`, [parent])).map(row => Number(row.userid));
+	t.true(parentUsers.length >= 2);
+	await site.db.insertMany('user_enrolments', parentUsers.map(userid => ({enrolid: instanceId!, userid, status: 0, timestart: 0, timeend: 0, modifierid: 2, timecreated: 0, timemodified: 0})));
+	const childContext = Number((await site.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = 50 AND instanceid = ?', [child]))!.id);
+	await site.db.insertMany('role_assignments', parentUsers.map(userid => ({roleid: 5, contextid: childContext, userid, timemodified: 0, modifierid: 2, component: 'enrol_meta', itemid: instanceId!, sortorder: 0})));
+	const {plan} = await planBackup(site.db, 'course', child);
+	const made = await runBackup(site, {type: 'course', id: child, settings: plan, destination: {dir: temp.dir}});
+	// Since the backup, one user left the parent course.
+	const leaving = parentUsers[0]!;
+	await site.db.run(`DELETE FROM {user_enrolments} WHERE userid = ? AND enrolid IN (SELECT id FROM {enrol} WHERE courseid = ?)`, [leaving, parent]);
+
+	const methods = await count(site, '{course_completion_aggr_methd} WHERE course = ?', [child]);
+	t.true(methods > 0, 'the demo course has completion aggregation methods');
+	const result = await restore(site, made.path!, {target: 'merge', courseId: child}, async restorePlan => {
+		restorePlan.settings.set('enrolments', 'always');
+	});
+	t.is(result.courseId, child);
+	t.is(await count(site, `{enrol} WHERE courseid = ? AND enrol = 'meta'`, [child]), 1, 'the existing method is reused');
+	const statuses = new Map((await site.db.all<{userid: number; status: number}>('SELECT userid, status FROM {user_enrolments} WHERE enrolid = ?', [instanceId!]))
+		.map(row => [Number(row.userid), Number(row.status)]));
+	t.is(statuses.get(leaving), 1, 'the user who left is suspended, not unenrolled');
+	for (const userid of parentUsers.slice(1)) t.is(statuses.get(userid), 0);
+	t.is(await count(site, `{role_assignments} WHERE component = 'enrol_meta' AND itemid = ? AND userid = ?`, [instanceId!, leaving]), 0);
+	t.true(await count(site, `{role_assignments} WHERE component = 'enrol_meta' AND itemid = ? AND userid = ?`, [instanceId!, parentUsers[1]!]) > 0);
+	t.is(result.counts['userEnrolmentsSuspended'], 1);
+	t.is(await count(site, '{course_completion_aggr_methd} WHERE course = ?', [child]), methods, 'the course keeps its own completion aggregation, one per criteria type');
+});

@@ -102,7 +102,12 @@ async function restoreCompletion(run: RestoreRun): Promise<void> {
 		'/course_completion/course_completion_criteria', '/course_completion/course_completion_aggr_methd'])) {
 		const data = record.data;
 		if (record.path.endsWith('aggr_methd')) {
-			if (await run.db.get('SELECT id FROM {course_completion_aggr_methd} WHERE course = ? AND criteriatype IS NULL', [run.courseId]) && data['criteriatype'] === null) continue;
+			// Only when the course has no method for this criteria type yet: merging keeps the course's own.
+			const type = data['criteriatype'] ?? null;
+			const existing = type === null
+				? await run.db.get('SELECT id FROM {course_completion_aggr_methd} WHERE course = ? AND criteriatype IS NULL', [run.courseId])
+				: await run.db.get('SELECT id FROM {course_completion_aggr_methd} WHERE course = ? AND criteriatype = ?', [run.courseId, type]);
+			if (existing) continue;
 			await run.db.insert('course_completion_aggr_methd', buildRow('course_completion_aggr_methd', {
 				course: run.courseId, criteriatype: data['criteriatype'] ?? null, method: data['method'] ?? '1', value: data['value'] ?? null,
 			}));

@@ -12,7 +12,9 @@ type Enrolled = {userid: number};
  * What Moodle's cohort and course meta link plugins do right after restoring their instance (enrol_cohort_sync,
  * enrol_meta_sync): the members of the live cohort, or the users enrolled in the linked course, are enrolled, with
  * the instance's role (meta: the roles they hold in the linked course), marked as given by the instance so the
- * plugin manages them from then on; users who left the cohort since the backup lose what the method gave them. Cohort
+ * plugin manages them from then on. Users the method holds who left the cohort lose what it gave them (enrol_cohort's
+ * default unenrol action); those no longer enrolled in the linked course are suspended and lose its roles (enrol_meta's
+ * default, "suspend and remove roles"); that matters when merging into a course whose method is reused. Cohort
  * instances that add to a group get the group of this restore (groups are restored after enrolments, so this runs at
  * the end).
  */
@@ -51,11 +53,29 @@ async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: num
 async function syncMeta(run: RestoreRun, instanceId: number, linkedCourse: number): Promise<void> {
 	const {db} = run;
 	const userids = await linkedCourseUserIds(db, linkedCourse);
-	await enrolMissing(db, run, instanceId, userids);
 	const members = new Set(userids);
+	const held = await db.all<{userid: number; status: number}>('SELECT userid, status FROM {user_enrolments} WHERE enrolid = ?', [instanceId]);
+	const left = held.filter((row) => Number(row.status) === 0 && !members.has(Number(row.userid))).map((row) => Number(row.userid));
+	const back = held.filter((row) => Number(row.status) !== 0 && members.has(Number(row.userid))).map((row) => Number(row.userid));
+	await inChunks(left, async (chunk, list) => {
+		await db.run(`UPDATE {user_enrolments} SET status = 1, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]);
+		await db.run(`DELETE FROM {role_assignments} WHERE component = 'enrol_meta' AND itemid = ? AND userid IN (${list})`, [instanceId, ...chunk]);
+	});
+	// Enrolled in the linked course again: the suspension the sync made is lifted.
+	await inChunks(back, (chunk, list) => db.run(`UPDATE {user_enrolments} SET status = 0, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]));
+	if (left.length > 0) count(run, 'userEnrolmentsSuspended', left.length);
+	await enrolMissing(db, run, instanceId, userids);
 	const roles = await db.all<{userid: number; roleid: number}>(`SELECT DISTINCT ra.userid, ra.roleid FROM {role_assignments} ra
 		JOIN {context} c ON c.id = ra.contextid WHERE c.contextlevel = 50 AND c.instanceid = ? ORDER BY ra.userid, ra.roleid`, [linkedCourse]);
 	await assignMissing(db, run.courseContextId, roles.filter((role) => members.has(Number(role.userid))).map((role) => ({userid: Number(role.userid), roleid: Number(role.roleid)})), 'enrol_meta', instanceId);
+}
+
+/** Runs `work` on slices of `ids` small enough for one statement, with their placeholder list. */
+async function inChunks(ids: readonly number[], work: (chunk: number[], list: string) => Promise<unknown>): Promise<void> {
+	for (let start = 0; start < ids.length; start += 500) {
+		const chunk = ids.slice(start, start + 500);
+		await work(chunk, chunk.map(() => '?').join(', '));
+	}
 }
 
 /** Enrols through the instance those of `userids` it does not hold yet. */
