@@ -52,3 +52,49 @@ test('the interests (tags) of a created account come back on it, and go out agai
 	const usersXml = execFileSync('tar', ['xzOf', made.path!, 'users.xml'], {encoding: 'utf8', maxBuffer: 64 << 20});
 	t.true(usersXml.includes('<rawname>Égyptologie</rawname>'));
 });
+
+test('a permission overridden for a role in an account\'s user context comes back in the created account\'s context', async t => {
+	const temp = await tempSite();
+	t.teardown(() => temp.dispose());
+	// In lroux's (1073) user context, role 5 may not view his profile.
+	const archive = await withLrouxXml(temp.dir, 'role_overrides', '\n        <override id="9101">\n          <roleid>5</roleid>\n          <capability>moodle/user:viewdetails</capability>\n          <permission>-1</permission>\n          <timemodified>1700000000</timemodified>\n          <modifierid>2</modifierid>\n        </override>');
+	const {site} = temp;
+	const result = await restore(site, archive, {target: 'new', categoryId: 1});
+	const lroux = await site.db.get<{id: number}>(`SELECT id FROM {user} WHERE username = 'lroux'`);
+	const rows = await site.db.all<{roleid: number; capability: string; permission: number}>(`SELECT rc.roleid, rc.capability, rc.permission FROM {role_capabilities} rc
+		JOIN {context} c ON c.id = rc.contextid WHERE c.contextlevel = 30 AND c.instanceid = ?`, [lroux!.id]);
+	const student = await site.db.get<{id: number}>(`SELECT id FROM {role} WHERE shortname = 'student'`);
+	t.deepEqual(rows.map(row => ({roleid: Number(row.roleid), capability: row.capability, permission: Number(row.permission)})),
+		[{roleid: Number(student!.id), capability: 'moodle/user:viewdetails', permission: -1}]);
+	t.true((result.counts['roleOverrides'] ?? 0) >= 1);
+});
+
+test('preferences as Moodle 4 restores them: an older site\'s logged-in / logged-off message preferences merged into one, "no HTML editor" as a preference', async t => {
+	const temp = await tempSite();
+	t.teardown(() => temp.dispose());
+	const preference = (name: string, value: string, id: number) => `\n      <preference id="${id}">\n        <name>${name}</name>\n        <value>${value}</value>\n      </preference>`;
+	const archive = await editedFixture('rich101_users.mbz', temp.dir, async xmlDir => {
+		const usersXml = join(xmlDir, 'users.xml');
+		const original = await readFile(usersXml, 'utf8');
+		const user = original.indexOf('<user id="1073"');
+		const preferences = original.indexOf('<preferences>', user) + '<preferences>'.length;
+		const edited = original.slice(0, preferences)
+			+ preference('message_provider_moodle_instantmessage_loggedin', 'popup', 9201)
+			+ preference('message_provider_moodle_instantmessage_loggedoff', 'email,popup', 9202)
+			+ preference('message_provider_mod_forum_posts_loggedoff', 'none', 9203)
+			+ preference('block_myoverview_user_view_preference', 'list', 9204)
+			+ original.slice(preferences);
+		const username = edited.indexOf('<username>lroux</username>', user);
+		await writeFile(usersXml, `${edited.slice(0, username)}<htmleditor>0</htmleditor>\n    ${edited.slice(username)}`);
+	});
+	const {site} = temp;
+	await restore(site, archive, {target: 'new', categoryId: 1});
+	const lroux = await site.db.get<{id: number}>(`SELECT id FROM {user} WHERE username = 'lroux'`);
+	const rows = await site.db.all<{name: string; value: string}>('SELECT name, value FROM {user_preferences} WHERE userid = ? ORDER BY name', [lroux!.id]);
+	t.deepEqual(rows.map(row => [row.name, row.value]), [
+		['block_myoverview_user_view_preference', 'list'],
+		['htmleditor', 'textarea'],
+		['message_provider_mod_forum_posts_enabled', 'none'],
+		['message_provider_moodle_instantmessage_enabled', 'email,popup'],
+	]);
+});

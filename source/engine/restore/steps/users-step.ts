@@ -46,23 +46,28 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 		writing = (async () => {
 			await createBatch(run, ready);
 			done += ready.length;
-			await details.flush(false);
+			await details.flush(false, current);
 		})();
 		writing.catch(() => undefined); // awaited by the next batch or at the end
 	};
 	const userRoles: Array<{owner: number; data: XmlRecord['data']}> = [];
+	const userOverrides: Array<{owner: number; data: XmlRecord['data']}> = [];
 	const userTags: Array<{owner: number; rawname: string}> = [];
 	try {
-		for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD, USER_ROLE, USER_TAG])) {
+		for await (const record of records(run.backup, 'users.xml', [USER, PREFERENCE, CUSTOM_FIELD, USER_ROLE, USER_OVERRIDE, USER_TAG])) {
 			if (record.path === USER) {
 				const user = backupUserOf(record, true);
 				const entry = decisions.get(user.id);
 				current = entry ? user.id : undefined;
 				if (!entry) continue;
 				batch.push({...entry, user});
+				// Older sites kept the editor choice on the account (user.htmleditor): "no HTML editor" is now a preference.
+				if (user.fields['htmleditor'] === '0') details.add(user.id, {...record, path: PREFERENCE, data: {name: 'htmleditor', value: 'textarea'}});
 				if (batch.length === BATCH) await createPending();
 			} else if (current !== undefined && record.path === USER_ROLE) {
 				userRoles.push({owner: current, data: record.data});
+			} else if (current !== undefined && record.path === USER_OVERRIDE) {
+				userOverrides.push({owner: current, data: record.data});
 			} else if (current !== undefined && record.path === USER_TAG) {
 				const rawname = record.data['rawname'] ?? record.data['name'] ?? '';
 				if (rawname) userTags.push({owner: current, rawname});
@@ -78,6 +83,7 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 	}
 	await details.flush(true);
 	await restoreUserContextRoles(run, userRoles);
+	await restoreUserContextOverrides(run, userOverrides);
 	await restoreUserTags(run, userTags);
 	count(run, 'usersCreated', toCreate.length);
 	count(run, 'usersMapped', precheck.toMap.length);
@@ -87,13 +93,14 @@ const USER = '/users/user';
 const PREFERENCE = '/users/user/preferences/preference';
 const CUSTOM_FIELD = '/users/user/custom_fields/custom_field';
 const USER_ROLE = '/users/user/roles/role_assignments/assignment';
+const USER_OVERRIDE = '/users/user/roles/role_overrides/override';
 const USER_TAG = '/users/user/tags/tag';
 
 /**
  * Preferences and profile fields of the accounts this restore creates, keyed by backup user id until the account
  * exists. A profile field comes back only when a field with the same short name and type exists here (Moodle's rule).
  */
-async function userDetailWriter(run: RestoreRun): Promise<{add(oldUserId: number, record: XmlRecord): void; flush(all: boolean): Promise<void>}> {
+async function userDetailWriter(run: RestoreRun): Promise<{add(oldUserId: number, record: XmlRecord): void; flush(all: boolean, reading?: number): Promise<void>}> {
 	const tables = new Set(await run.db.tableNames());
 	const enabled = tables.has('user_preferences') && tables.has('user_info_data') && tables.has('user_info_field');
 	const fields = enabled
@@ -105,30 +112,52 @@ async function userDetailWriter(run: RestoreRun): Promise<{add(oldUserId: number
 		add(oldUserId, record) {
 			if (enabled) waiting.push({oldUserId, record});
 		},
-		async flush(all) {
-			const preferences: Row[] = [];
+		/** Writes what belongs to created accounts, but for the account being read (`reading`): its records are not all in. */
+		async flush(all, reading) {
+			const preferences = new Map<string, Row>();
 			const data: Row[] = [];
 			const later: typeof waiting = [];
 			for (const item of waiting) {
 				const userid = run.ids.get('user', item.oldUserId);
-				if (userid === undefined) {
+				if (userid === undefined || (!all && item.oldUserId === reading)) {
 					if (!all) later.push(item);
 					continue;
 				}
 				const values = item.record.data;
 				if (item.record.path === PREFERENCE) {
-					const name = values['name'] ?? '';
-					if (name) preferences.push(buildRow('user_preferences', {userid, name, value: values['value'] ?? ''}));
+					const preference = restoredPreference(values['name'] ?? '', values['value'] ?? '');
+					if (!preference) continue;
+					const key = `${userid}\u0000${preference.name}`;
+					const merged = preferences.get(key);
+					if (merged && preference.merge) merged['value'] = mergeProcessors(String(merged['value']), preference.value);
+					else preferences.set(key, buildRow('user_preferences', {userid, name: preference.name, value: preference.value}));
 				} else {
 					const fieldid = fields.get(`${values['field_name'] ?? ''}\u0000${values['field_type'] ?? ''}`);
 					if (fieldid) data.push(buildRow('user_info_data', {userid, fieldid, data: values['field_data'] ?? '', dataformat: 0}));
 				}
 			}
 			waiting = later;
-			if (preferences.length) await run.db.insertMany('user_preferences', preferences);
+			if (preferences.size) await run.db.insertMany('user_preferences', [...preferences.values()]);
 			if (data.length) await run.db.insertMany('user_info_data', data);
 		},
 	};
+}
+
+/**
+ * A preference as Moodle 4 restores it: the message preferences of older sites, `message_provider_<x>_loggedin` and
+ * `_loggedoff`, become one `message_provider_<x>_enabled` holding the processors of both (`merge`).
+ */
+function restoredPreference(name: string, value: string): {name: string; value: string; merge: boolean} | undefined {
+	if (!name) return undefined;
+	const legacy = /^(message_provider_.+)_(loggedin|loggedoff)$/.exec(name);
+	return legacy ? {name: `${legacy[1]}_enabled`, value, merge: true} : {name, value, merge: false};
+}
+
+/** Two processor lists ('popup,email' or 'none') as one, without repeats. */
+function mergeProcessors(first: string, second: string): string {
+	const processors = new Set<string>();
+	for (const list of [second, first]) for (const processor of list.split(',')) if (processor && processor !== 'none') processors.add(processor);
+	return processors.size === 0 ? 'none' : [...processors].join(',');
 }
 
 /**
@@ -152,6 +181,32 @@ async function restoreUserContextRoles(run: RestoreRun, userRoles: ReadonlyArray
 	}
 	await run.db.insertMany('role_assignments', rows);
 	count(run, 'roleAssignments', rows.length);
+}
+
+/**
+ * Permissions overridden for a role in a created account's user context (what a parent or mentor role may do over
+ * that account), restored like a course's overrides: whatever the role assignments setting, with a mapped role.
+ */
+async function restoreUserContextOverrides(run: RestoreRun, overrides: ReadonlyArray<{owner: number; data: XmlRecord['data']}>): Promise<void> {
+	const rows: Row[] = [];
+	const seen = new Set<string>();
+	for (const {owner, data} of overrides) {
+		const ownerId = run.ids.get('user', owner);
+		const roleid = run.roles.map.get(Number(data['roleid']));
+		const capability = data['capability'] ?? '';
+		if (!ownerId || !roleid || !capability) continue;
+		const contextid = await contextIdFor(run.db, CONTEXT_LEVEL.USER, ownerId);
+		if (contextid === undefined) continue;
+		const key = `${contextid}:${roleid}:${capability}`;
+		if (seen.has(key)) continue; // one permission per context, role and capability (the table's unique key)
+		seen.add(key);
+		rows.push(buildRow('role_capabilities', {
+			contextid, roleid, capability, permission: data['permission'] ?? '0', timemodified: run.now,
+			modifierid: userId(run, Number(data['modifierid'])) ?? run.adminUserId,
+		}));
+	}
+	await run.db.insertMany('role_capabilities', rows);
+	count(run, 'roleOverrides', rows.length);
 }
 
 /** The interests of created accounts (tags on the user, in the account's context), each tag found by name or created. */
