@@ -1,4 +1,3 @@
-import {collectWhenHeapGrows} from '../memory-guard.js';
 import {CancelledError, MbzError, PrecheckError, StoreError} from '../errors.js';
 import {IdMap} from '../store/id-map.js';
 import {lockSiteForWriting} from '../store/site-lock.js';
@@ -36,11 +35,6 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	const site = plan.site;
 	let precheck = await plan.precheck();
 	let settings = effectiveSettings(plan.settings, precheck, plan.options);
-	// Rows wait in batches long enough to outlive V8's young generation, so a large restore promotes ~100 MB/s of
-	// them, which V8 would only collect at a few hundred MB: a full collection whenever the heap has grown 12 MB keeps
-	// it near its live size (measured on 100,000 forum posts: peak RSS 232 -> 142-149 MB for no measurable time;
-	// 8 MB took 8% longer for no less memory).
-	const stopCollecting = collectWhenHeapGrows(12, 20);
 	try {
 		// The bodies were staged in the plan's own area when it opened; those files.xml uses are promoted after the commit.
 		const wanted = await plan.fromBackup('wanted bodies', wantedBlobs);
@@ -106,7 +100,5 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 		if (error instanceof MbzError) throw error;
 		if (options.signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
 		throw new StoreError(`restore failed, nothing was written: ${(error as Error).message}`);
-	} finally {
-		stopCollecting();
 	}
 }

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {readRestoreArchive} from './backup-archive.js';
 import {UsageError, XmlError} from '../errors.js';
+import {collectWhenHeapGrows} from '../memory-guard.js';
 import {createRestoreSettings} from '../settings/restore-settings.js';
 import type {SettingsPlan} from '../settings/settings-plan.js';
 import type {PoolStaging} from '../store/file-pool.js';
@@ -156,9 +157,19 @@ export class RestorePlan {
 	/** Stage 6 → 7. One transaction; any failure leaves the site as it was. */
 	async execute(options: {onProgress?: RestoreProgress; signal?: AbortSignal} = {}): Promise<RestoreResult> {
 		if (this.executed) throw new UsageError('this restore plan has already been executed');
-		const review = await this.review();
-		this.executed = true;
-		return executeRestore(this, review, options);
+		// Rows wait in batches long enough to outlive V8's young generation, so a large restore promotes ~100 MB/s of
+		// them, which V8 would only collect at a few hundred MB: a full collection whenever the heap has grown 12 MB keeps
+		// it near its live size (measured on 100,000 forum posts: peak RSS 232 -> 142-149 MB for no measurable time;
+		// 8 MB took 8% longer for no less memory).
+		// It starts with the review: reading users.xml for the precheck leaves its own garbage.
+		const stopCollecting = collectWhenHeapGrows(12, 20);
+		try {
+			const review = await this.review();
+			this.executed = true;
+			return await executeRestore(this, review, options);
+		} finally {
+			stopCollecting();
+		}
 	}
 
 	/** Section number → backup section id (from each section.xml), for choices made by section number. */
