@@ -61,7 +61,7 @@ export async function planEnrolments(input: {
 			case 'create':
 			case 'reuse': {
 				const outcome = decision.action === 'create' ? 'restored' : 'reused';
-				const live = decision.restoreUsers ? undefined : await liveEnrolments(db, instance);
+				const live = decision.restoreUsers ? undefined : await liveEnrolments(db, instance, decision.action === 'reuse' ? decision.instanceId : undefined);
 				result.review.push(live ? {...base, outcome, ...live} : {...base, outcome, users: decision.restoreUsers ? users : 0});
 				break;
 			}
@@ -92,7 +92,7 @@ export async function planEnrolments(input: {
 }
 
 /** What the review says of a cohort or meta link method: the users it will enrol from the live site (live-enrolments.ts). */
-async function liveEnrolments(db: Db, instance: BackupEnrolInstance): Promise<{users: number; detail: string} | undefined> {
+async function liveEnrolments(db: Db, instance: BackupEnrolInstance, reusedId: number | undefined): Promise<{users: number; detail: string} | undefined> {
 	const linked = Number(instance.fields['customint1'] ?? 0);
 	if (instance.status !== 0) return undefined;
 	if (instance.enrol === 'cohort') {
@@ -101,8 +101,16 @@ async function liveEnrolments(db: Db, instance: BackupEnrolInstance): Promise<{u
 		return {users, detail: `its users come from the cohort "${cohort?.name ?? linked}" as it is now: ${users} member(s) enrolled with the method's role`};
 	}
 	if (instance.enrol === 'meta') {
-		const users = (await linkedCourseUserIds(db, linked)).length;
-		return {users, detail: `its users come from course id ${linked} as it is now: ${users} enrolled user(s), with the roles they hold there`};
+		const userids = await linkedCourseUserIds(db, linked);
+		const members = new Set(userids);
+		// A reused method (merging) already holds users: those no longer in the linked course get suspended.
+		const held = reusedId === undefined ? [] : await db.all<{userid: number}>('SELECT userid FROM {user_enrolments} WHERE enrolid = ? AND status = 0', [reusedId]);
+		const leaving = held.filter((row) => !members.has(Number(row.userid))).length;
+		return {
+			users: userids.length,
+			detail: `its users come from course id ${linked} as it is now: ${userids.length} enrolled user(s), with the roles they hold there`
+				+ (leaving > 0 ? `; ${leaving} user(s) it holds who are no longer enrolled there will be suspended and lose its roles` : ''),
+		};
 	}
 	return undefined;
 }

@@ -109,9 +109,13 @@ test('merging into a course whose meta link is reused: users who left the linked
 
 	const methods = await count(site, '{course_completion_aggr_methd} WHERE course = ?', [child]);
 	t.true(methods > 0, 'the demo course has completion aggregation methods');
+	let review: RestoreReview | undefined;
 	const result = await restore(site, made.path!, {target: 'merge', courseId: child}, async restorePlan => {
 		restorePlan.settings.set('enrolments', 'always');
+		review = await restorePlan.review();
 	});
+	// The review said so before anything was written.
+	t.regex(review!.enrolments.find(entry => entry.method === 'meta')?.detail ?? '', /1 user\(s\) it holds who are no longer enrolled there will be suspended/);
 	t.is(result.courseId, child);
 	t.is(await count(site, `{enrol} WHERE courseid = ? AND enrol = 'meta'`, [child]), 1, 'the existing method is reused');
 	const statuses = new Map((await site.db.all<{userid: number; status: number}>('SELECT userid, status FROM {user_enrolments} WHERE enrolid = ?', [instanceId!]))
