@@ -18,3 +18,22 @@ export async function linkedCourseUserIds(db: Db, courseId: number): Promise<num
 		JOIN {user} u ON u.id = ue.userid WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 AND u.deleted = 0 ORDER BY ue.userid`, [courseId]);
 	return rows.map((row) => Number(row.userid));
 }
+
+/**
+ * What a course meta link's sync changes for the users an instance of this site already holds (a method reused when
+ * merging): those no longer enrolled in the linked course are suspended, those suspended and enrolled there again
+ * come back (enrol_meta's default unenrol action, "suspend and remove roles").
+ */
+export async function metaLinkChanges(db: Db, instanceId: number, linkedCourse: number): Promise<{members: number[]; leaving: number[]; returning: number[]}> {
+	const members = await linkedCourseUserIds(db, linkedCourse);
+	const linked = new Set(members);
+	const held = await db.all<{userid: number; status: number}>('SELECT userid, status FROM {user_enrolments} WHERE enrolid = ?', [instanceId]);
+	const leaving: number[] = [];
+	const returning: number[] = [];
+	for (const row of held) {
+		const userid = Number(row.userid);
+		if (Number(row.status) === 0 && !linked.has(userid)) leaving.push(userid);
+		else if (Number(row.status) !== 0 && linked.has(userid)) returning.push(userid);
+	}
+	return {members, leaving, returning};
+}

@@ -1,5 +1,5 @@
 import type {Db} from '../store/db.js';
-import {cohortMemberIds, linkedCourseUserIds} from './live-enrolments.js';
+import {cohortMemberIds, linkedCourseUserIds, metaLinkChanges} from './live-enrolments.js';
 import {chooseEnrolmentStep, decideEnrolInstance, DEFAULT_ENABLED_ENROL_PLUGINS, type BackupEnrolInstance, type EnrolDecision, type EnrolmentStep, type ExistingEnrolInstance} from './enrolment-rules.js';
 import type {EffectiveSettings} from './effective-settings.js';
 import type {RoleMapping} from './role-mapping.js';
@@ -101,15 +101,12 @@ async function liveEnrolments(db: Db, instance: BackupEnrolInstance, reusedId: n
 		return {users, detail: `its users come from the cohort "${cohort?.name ?? linked}" as it is now: ${users} member(s) enrolled with the method's role`};
 	}
 	if (instance.enrol === 'meta') {
-		const userids = await linkedCourseUserIds(db, linked);
-		const members = new Set(userids);
 		// A reused method (merging) already holds users: those no longer in the linked course get suspended.
-		const held = reusedId === undefined ? [] : await db.all<{userid: number}>('SELECT userid FROM {user_enrolments} WHERE enrolid = ? AND status = 0', [reusedId]);
-		const leaving = held.filter((row) => !members.has(Number(row.userid))).length;
+		const {members, leaving} = reusedId === undefined ? {members: await linkedCourseUserIds(db, linked), leaving: []} : await metaLinkChanges(db, reusedId, linked);
 		return {
-			users: userids.length,
-			detail: `its users come from course id ${linked} as it is now: ${userids.length} enrolled user(s), with the roles they hold there`
-				+ (leaving > 0 ? `; ${leaving} user(s) it holds who are no longer enrolled there will be suspended and lose its roles` : ''),
+			users: members.length,
+			detail: `its users come from course id ${linked} as it is now: ${members.length} enrolled user(s), with the roles they hold there`
+				+ (leaving.length > 0 ? `; ${leaving.length} user(s) it holds who are no longer enrolled there will be suspended and lose its roles` : ''),
 		};
 	}
 	return undefined;

@@ -14,6 +14,18 @@ async function backupCohortCourse(site: Awaited<ReturnType<typeof tempSite>>['si
 	return {file: made.path!, cohortId: Number(instance.customint1)};
 }
 
+/** Two demo courses: the one to back up and the one its meta link points at. */
+async function childAndParentCourses(site: Awaited<ReturnType<typeof tempSite>>['site']): Promise<[number, number]> {
+	const courses = await site.db.all<{id: number}>('SELECT id FROM {course} WHERE id > 1 ORDER BY id');
+	return [Number(courses[0]!.id), Number(courses[1]!.id)];
+}
+
+/** Who a meta link to `parent` enrols: users of the parent's own enabled methods. */
+async function parentUserIds(site: Awaited<ReturnType<typeof tempSite>>['site'], parent: number): Promise<number[]> {
+	return (await site.db.all<{userid: number}>(`SELECT DISTINCT ue.userid FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+		WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 ORDER BY ue.userid`, [parent])).map(row => Number(row.userid));
+}
+
 for (const users of [true, false]) {
 	test(`a cohort method restored on its own site enrols the live cohort's members with its role (${users ? 'with' : 'without'} users in the backup)`, async t => {
 		const temp = await tempSite({demo: true});
@@ -69,16 +81,14 @@ test('a course meta link restored on its own site enrols the linked course\'s us
 	const temp = await tempSite({demo: true});
 	t.teardown(() => temp.dispose());
 	const {site} = temp;
-	const courses = await site.db.all<{id: number}>('SELECT id FROM {course} WHERE id > 1 ORDER BY id');
-	const [child, parent] = [Number(courses[0]!.id), Number(courses[1]!.id)];
+	const [child, parent] = await childAndParentCourses(site);
 	await site.db.insertMany('enrol', [{enrol: 'meta', status: 0, courseid: child, sortorder: 9, roleid: 0, customint1: parent, timecreated: 0, timemodified: 0}]);
 	const {plan} = await planBackup(site.db, 'course', child);
 	const made = await runBackup(site, {type: 'course', id: child, settings: plan, destination: {dir: temp.dir}});
 	const result = await restore(site, made.path!, {target: 'new', categoryId: 1});
 	const instance = await site.db.get<{id: number}>(`SELECT id FROM {enrol} WHERE courseid = ? AND enrol = 'meta' AND customint1 = ?`, [result.courseId, parent]);
 	t.truthy(instance);
-	const expected = (await site.db.all<{userid: number}>(`SELECT DISTINCT ue.userid FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
-		WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 ORDER BY ue.userid`, [parent])).map(row => Number(row.userid));
+	const expected = await parentUserIds(site, parent);
 	const enrolled = (await site.db.all<{userid: number}>('SELECT userid FROM {user_enrolments} WHERE enrolid = ? ORDER BY userid', [instance!.id])).map(row => Number(row.userid));
 	t.true(expected.length > 0);
 	t.deepEqual(enrolled, expected);
@@ -91,12 +101,10 @@ test('merging into a course whose meta link is reused: users who left the linked
 	const temp = await tempSite({demo: true});
 	t.teardown(() => temp.dispose());
 	const {site} = temp;
-	const courses = await site.db.all<{id: number}>('SELECT id FROM {course} WHERE id > 1 ORDER BY id');
-	const [child, parent] = [Number(courses[0]!.id), Number(courses[1]!.id)];
+	const [child, parent] = await childAndParentCourses(site);
 	// The child course's meta link as Moodle's sync left it: the parent's users enrolled, with their roles there.
 	const [instanceId] = await site.db.insertMany('enrol', [{enrol: 'meta', status: 0, courseid: child, sortorder: 9, roleid: 0, customint1: parent, timecreated: 0, timemodified: 0}]);
-	const parentUsers = (await site.db.all<{userid: number}>(`SELECT DISTINCT ue.userid FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
-		WHERE e.courseid = ? AND e.enrol <> 'meta' AND e.status = 0 ORDER BY ue.userid`, [parent])).map(row => Number(row.userid));
+	const parentUsers = await parentUserIds(site, parent);
 	t.true(parentUsers.length >= 2);
 	await site.db.insertMany('user_enrolments', parentUsers.map(userid => ({enrolid: instanceId!, userid, status: 0, timestart: 0, timeend: 0, modifierid: 2, timecreated: 0, timemodified: 0})));
 	const childContext = Number((await site.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = 50 AND instanceid = ?', [child]))!.id);

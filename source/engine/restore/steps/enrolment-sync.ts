@@ -1,6 +1,6 @@
 import type {Db, Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
-import {cohortMemberIds, linkedCourseUserIds} from '../live-enrolments.js';
+import {cohortMemberIds, metaLinkChanges} from '../live-enrolments.js';
 import {count, type RestoreRun} from '../run-context.js';
 
 /** An instance whose users come from the live site, not from the backup. */
@@ -52,22 +52,19 @@ async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: num
 
 async function syncMeta(run: RestoreRun, instanceId: number, linkedCourse: number): Promise<void> {
 	const {db} = run;
-	const userids = await linkedCourseUserIds(db, linkedCourse);
-	const members = new Set(userids);
-	const held = await db.all<{userid: number; status: number}>('SELECT userid, status FROM {user_enrolments} WHERE enrolid = ?', [instanceId]);
-	const left = held.filter((row) => Number(row.status) === 0 && !members.has(Number(row.userid))).map((row) => Number(row.userid));
-	const back = held.filter((row) => Number(row.status) !== 0 && members.has(Number(row.userid))).map((row) => Number(row.userid));
-	await inChunks(left, async (chunk, list) => {
+	const {members, leaving, returning} = await metaLinkChanges(db, instanceId, linkedCourse);
+	await inChunks(leaving, async (chunk, list) => {
 		await db.run(`UPDATE {user_enrolments} SET status = 1, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]);
 		await db.run(`DELETE FROM {role_assignments} WHERE component = 'enrol_meta' AND itemid = ? AND userid IN (${list})`, [instanceId, ...chunk]);
 	});
 	// Enrolled in the linked course again: the suspension the sync made is lifted.
-	await inChunks(back, (chunk, list) => db.run(`UPDATE {user_enrolments} SET status = 0, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]));
-	if (left.length > 0) count(run, 'userEnrolmentsSuspended', left.length);
-	await enrolMissing(db, run, instanceId, userids);
+	await inChunks(returning, (chunk, list) => db.run(`UPDATE {user_enrolments} SET status = 0, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]));
+	if (leaving.length > 0) count(run, 'userEnrolmentsSuspended', leaving.length);
+	await enrolMissing(db, run, instanceId, members);
+	const enrolled = new Set(members);
 	const roles = await db.all<{userid: number; roleid: number}>(`SELECT DISTINCT ra.userid, ra.roleid FROM {role_assignments} ra
 		JOIN {context} c ON c.id = ra.contextid WHERE c.contextlevel = 50 AND c.instanceid = ? ORDER BY ra.userid, ra.roleid`, [linkedCourse]);
-	await assignMissing(db, run.courseContextId, roles.filter((role) => members.has(Number(role.userid))).map((role) => ({userid: Number(role.userid), roleid: Number(role.roleid)})), 'enrol_meta', instanceId);
+	await assignMissing(db, run.courseContextId, roles.filter((role) => enrolled.has(Number(role.userid))).map((role) => ({userid: Number(role.userid), roleid: Number(role.roleid)})), 'enrol_meta', instanceId);
 }
 
 /** Runs `work` on slices of `ids` small enough for one statement, with their placeholder list. */

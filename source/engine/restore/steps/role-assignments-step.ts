@@ -25,10 +25,7 @@ export async function restoreContextRoles(run: RestoreRun, entry: string, contex
 		if (record.path === OVERRIDE) {
 			const capability = data['capability'] ?? '';
 			if (!(await db.get('SELECT id FROM {role_capabilities} WHERE contextid = ? AND roleid = ? AND capability = ?', [contextId, roleid, capability]))) {
-				overrides.push(buildRow('role_capabilities', {
-					contextid: contextId, roleid, capability, permission: data['permission'] ?? '0', timemodified: run.now,
-					modifierid: userId(run, Number(data['modifierid'])) ?? run.adminUserId,
-				}));
+				overrides.push(overrideRow(run, contextId, roleid, data));
 			}
 			continue;
 		}
@@ -55,6 +52,14 @@ export async function restoreContextRoles(run: RestoreRun, entry: string, contex
 	await db.insertMany('role_capabilities', overrides);
 	count(run, 'roleAssignments', assignments.length);
 	count(run, 'roleOverrides', overrides.length);
+}
+
+/** A role_capabilities row for an override of the backup (`roleid` already mapped) in `contextId`. */
+export function overrideRow(run: RestoreRun, contextId: number, roleid: number, data: Record<string, string | null>): Row {
+	return buildRow('role_capabilities', {
+		contextid: contextId, roleid, capability: data['capability'] ?? '', permission: data['permission'] ?? '0', timemodified: run.now,
+		modifierid: userId(run, Number(data['modifierid'])) ?? run.adminUserId,
+	});
 }
 
 /** Course-level role renames (roles.xml nameincourse), added when the course has none for that role. */

@@ -1,6 +1,7 @@
 import {CONTEXT_LEVEL, contextIdFor, createContexts} from '../../store/contexts.js';
 import {resolveTagId} from '../../plugins/common-elements.js';
 import {buildRow} from '../table-rows.js';
+import {overrideRow} from './role-assignments-step.js';
 import type {Row} from '../../store/db.js';
 import {count, userId, type RestoreRun} from '../run-context.js';
 import {records} from '../xml-input.js';
@@ -76,7 +77,7 @@ export async function restoreUsers(run: RestoreRun): Promise<void> {
 			}
 		}
 		await createPending();
-		await createPending(); // the last batch written
+		await writing;
 	} finally {
 		// On an error, the batch being written finishes before the caller rolls back: nothing writes after it.
 		await writing?.catch(() => undefined);
@@ -200,10 +201,7 @@ async function restoreUserContextOverrides(run: RestoreRun, overrides: ReadonlyA
 		const key = `${contextid}:${roleid}:${capability}`;
 		if (seen.has(key)) continue; // one permission per context, role and capability (the table's unique key)
 		seen.add(key);
-		rows.push(buildRow('role_capabilities', {
-			contextid, roleid, capability, permission: data['permission'] ?? '0', timemodified: run.now,
-			modifierid: userId(run, Number(data['modifierid'])) ?? run.adminUserId,
-		}));
+		rows.push(overrideRow(run, contextid, roleid, data));
 	}
 	await run.db.insertMany('role_capabilities', rows);
 	count(run, 'roleOverrides', rows.length);
