@@ -1,7 +1,8 @@
 /**
  * The restore benchmark on both site adapters, side by side in one run: the same synthetic Moodle backup
  * restored as a new course into a fresh SQLite site and into a fresh PostgreSQL schema. Each restore runs in
- * its own process, so wall time and peak RSS are its own (PostgreSQL's server processes are not in the RSS).
+ * its own process, as the shipped command runs (bench/compiled-self.ts), so wall time and peak RSS are its own
+ * (PostgreSQL's server processes are not in the RSS).
  *
  *   npx tsx bench/adapters-bench.ts [--users N] [--activities N] [--posts N] [--megabytes N] [--pg URL] [--json]
  *
@@ -12,13 +13,13 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import pg from 'pg';
 import type {Db} from '../source/engine/store/db.js';
 import {initSite, openSite} from '../source/engine/store/site.js';
 import {generateSyntheticBackup} from './synthetic-backup.js';
 import {peakRssMb} from './peak-rss.js';
+import {compiledSelf, phaseCommand} from './compiled-self.js';
 
 type AdapterRun = {adapter: 'sqlite' | 'postgres'; seconds: number; peakRssMb: number; rows: number; rowsPerSecond: number; courseId: number};
 type PhaseOutput = {seconds: number; peakRssMb: number; rows: number; courseId: number};
@@ -53,10 +54,10 @@ async function restorePhase(location: string, archive: string): Promise<void> {
 	}
 }
 
-function runChild(location: string, archive: string): Promise<PhaseOutput> {
-	const self = fileURLToPath(import.meta.url);
+async function runChild(location: string, archive: string): Promise<PhaseOutput> {
+	const command = phaseCommand(await compiledSelf(import.meta.url));
 	return new Promise((resolve, reject) => {
-		execFile(process.execPath, ['--import', 'tsx', self, '--phase', 'restore', '--site', location, '--archive', archive], {maxBuffer: 16 << 20}, (error, stdout, stderr) => {
+		execFile(process.execPath, [...command.args, '--phase', 'restore', '--site', location, '--archive', archive], {maxBuffer: 16 << 20, env: command.env}, (error, stdout, stderr) => {
 			if (error) reject(new Error(`restore into ${location.replace(/:[^:@/]*@/, ':***@')} failed: ${(stderr || error.message).trim().split('\n').pop()}`));
 			else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as PhaseOutput);
 		});

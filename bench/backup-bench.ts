@@ -19,7 +19,7 @@ import {runBackup} from '../source/engine/backup/run-backup.js';
 import {CONTEXT_LEVEL, createContext, createContexts} from '../source/engine/store/contexts.js';
 import type {Db, Row} from '../source/engine/store/db.js';
 import {completeRow} from '../source/engine/store/schema/rows.js';
-import {compiledSelf, nodeArgs} from './compiled-self.js';
+import {compiledSelf, phaseCommand} from './compiled-self.js';
 import {peakRssMb} from './peak-rss.js';
 import {insertChunked} from './insert-chunked.js';
 import {initSite, type Site} from '../source/engine/store/site.js';
@@ -134,7 +134,8 @@ type PhaseResult = {seconds: number; peakRssMb: number; bytes?: number; readRows
 async function runPhase(phase: 'backup' | 'floor', siteDir: string, courseId: number, scratch: string, self: string): Promise<PhaseResult> {
 	const {execFile} = await import('node:child_process');
 	const output = await new Promise<string>((resolve, reject) => {
-		execFile(process.execPath, [...nodeArgs(self), '--phase', phase, '--site', siteDir, '--course', String(courseId), '--scratch', scratch], {maxBuffer: 1024 * 1024}, (error, stdout, stderr) => {
+		const command = phaseCommand(self);
+		execFile(process.execPath, [...command.args, '--phase', phase, '--site', siteDir, '--course', String(courseId), '--scratch', scratch], {maxBuffer: 1024 * 1024, env: command.env}, (error, stdout, stderr) => {
 			if (error) reject(new Error(`${phase} phase failed: ${stderr || error.message}`));
 			else resolve(stdout);
 		});

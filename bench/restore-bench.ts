@@ -22,7 +22,7 @@ import {createGunzip} from 'node:zlib';
 import {CONTEXT_LEVEL, createContext, createContexts} from '../source/engine/store/contexts.js';
 import type {Db, Row} from '../source/engine/store/db.js';
 import {completeRow} from '../source/engine/store/schema/rows.js';
-import {compiledSelf, nodeArgs} from './compiled-self.js';
+import {compiledSelf, phaseCommand} from './compiled-self.js';
 import {peakRssMb} from './peak-rss.js';
 import {insertChunked} from './insert-chunked.js';
 import {initSite, openSite, type Site} from '../source/engine/store/site.js';
@@ -140,7 +140,8 @@ type PhaseResult = {seconds: number; peakRssMb: number; rows?: number; gunzipSec
 async function runPhase(self: string, args: string[]): Promise<PhaseResult> {
 	const {execFile} = await import('node:child_process');
 	const output = await new Promise<string>((resolve, reject) => {
-		execFile(process.execPath, [...nodeArgs(self), ...args], {maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
+		const command = phaseCommand(self);
+		execFile(process.execPath, [...command.args, ...args], {maxBuffer: 16 * 1024 * 1024, env: command.env}, (error, stdout, stderr) => {
 			if (error) reject(new Error(`${args[1]} phase failed: ${stderr || error.message}`));
 			else {
 				process.stderr.write(stderr); // the phase's MBZ_BENCH_STAGES / MBZ_BENCH_PEAKS tracing
@@ -167,7 +168,10 @@ function restoreTrace(started: bigint): {onProgress?: (stage: string, item?: str
 		const maxRss = peakRssMb() * 1048576;
 		if (maxRss <= peak + 4 * 1048576) return;
 		const memory = process.memoryUsage();
-		process.stderr.write(`  peak ${Math.round(maxRss / 1048576)} MB (heap now ${Math.round(memory.heapUsed / 1048576)} MB, external ${Math.round(memory.external / 1048576)} MB) in ${stage} ${item}\n`);
+		const mb = (bytes: number): number => Math.round(bytes / 1048576);
+		const status = readFileSync('/proc/self/status', 'utf8');
+		const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+		process.stderr.write(`  peak ${mb(maxRss)} MB (anon ${Math.round(kb('RssAnon') / 1024)} MB, file ${Math.round(kb('RssFile') / 1024)} MB; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB) in ${stage} ${item}\n`);
 		peak = maxRss;
 	}, 20) : undefined;
 	const onProgress = (name: string, current = ''): void => {
@@ -175,7 +179,10 @@ function restoreTrace(started: bigint): {onProgress?: (stage: string, item?: str
 		if (name === stage) return;
 		const now = process.hrtime.bigint();
 		const memory = process.memoryUsage();
-		if (stages) process.stderr.write(`${stage}: ${seconds(stageStarted, now)} s, rss ${Math.round(memory.rss / 1048576)} MB, heap ${Math.round(memory.heapUsed / 1048576)} MB, peak ${peakRssMb()} MB\n`);
+		if (stages) {
+			const anon = Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+			process.stderr.write(`${stage}: ${seconds(stageStarted, now)} s, rss ${Math.round(memory.rss / 1048576)} MB (anon ${Math.round(anon / 1024)} MB), heap ${Math.round(memory.heapUsed / 1048576)} of ${Math.round(memory.heapTotal / 1048576)} MB, external ${Math.round(memory.external / 1048576)} MB, peak ${peakRssMb()} MB\n`);
+		}
 		stage = name;
 		stageStarted = now;
 	};
