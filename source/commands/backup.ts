@@ -7,6 +7,7 @@ import {planBackup} from '../engine/backup/plan-backup.js';
 import {runBackup, type BackupRequest} from '../engine/backup/run-backup.js';
 import {BACKUP_ROOT_SETTINGS, loadBackupDefaults} from '../engine/settings/index.js';
 import {openSite} from '../engine/store/site.js';
+import {formatBytes} from '../engine/format-bytes.js';
 
 const usage = `
   Usage
@@ -166,9 +167,3 @@ export const backupCommand: Command = {
 		}
 	},
 };
-
-function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

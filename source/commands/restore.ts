@@ -8,6 +8,7 @@ import {formatResult, formatReview} from '../engine/restore/format-review.js';
 import {openRestore, type RestorePlan} from '../engine/restore/restore-plan.js';
 import type {RestoreDestination, RestoreResult, RestoreReview} from '../engine/restore/types.js';
 import {openSite} from '../engine/store/site.js';
+import {formatBytes} from '../engine/format-bytes.js';
 
 const usage = `
   Usage
@@ -144,7 +145,19 @@ export const restoreCommand: Command = {
 			const opening = new AbortController();
 			const onInterruptWhileOpening = () => opening.abort();
 			process.once('SIGINT', onInterruptWhileOpening);
-			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal}).finally(() => process.off('SIGINT', onInterruptWhileOpening));
+			// A large backup takes seconds to read: on a terminal, how much of it has been read so far.
+			const showOpening = !flags.json && process.stderr.isTTY;
+			let shownPercent = -1;
+			const onProgress = (done: number, total: number) => {
+				const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
+				if (percent === shownPercent) return;
+				shownPercent = percent;
+				process.stderr.write(`\r\u001B[Kreading the backup ${percent}% (${formatBytes(done)} of ${formatBytes(total)})`);
+			};
+			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal, ...(showOpening ? {onProgress} : {})}).finally(() => {
+				process.off('SIGINT', onInterruptWhileOpening);
+				if (showOpening) process.stderr.write('\r\u001B[K');
+			});
 			try {
 				await plan.setDestination(destination);
 				const settings = plan.settings;

@@ -1,15 +1,5 @@
 /** Sizes and dates as the screens show them. */
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export {formatBytes} from '../engine/format-bytes.js';
 
 /** YYYY-MM-DD HH:MM in UTC from a Unix time. */
 export function formatTime(unixSeconds: number): string {

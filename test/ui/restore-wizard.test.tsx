@@ -2,6 +2,7 @@ import test from 'ava';
 import type {Site} from '../../source/engine/store/site.js';
 import {completeRow} from '../../source/engine/store/schema/rows.js';
 import {RestoreWizard} from '../../source/ui/restore/restore-wizard.js';
+import {initialRestoreState, restoreWizardReducer} from '../../source/ui/restore/restore-state.js';
 import {translate, type MessageKey} from '../../source/ui/i18n/index.js';
 import {stepBarParts} from '../../source/ui/widgets/step-bar/step-bar.js';
 import {fixturePath} from '../helpers/fixtures.js';
@@ -93,6 +94,27 @@ test.serial('a file that is not a backup: the wizard says so and stays on the fi
 	t.regex(ui.frame(), /\[1\. Confirm\]/);
 	t.regex(ui.frame(), /Type the path of a \.mbz file/);
 	ui.unmount();
+});
+
+test.serial('a large backup being opened shows how much of it has been read, in bytes, until Confirm appears', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('gen_S_users.mbz')} onExit={() => undefined} />, services);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	// 9.1 MB read a megabyte at a time: the frames drawn while it was read show the bar part-way.
+	const partWay = ui.frames.filter(frame => /\] (\d+)% [\d.]+ MB\/9\.1 MB/.test(frame) && !/\] 100%/.test(frame));
+	t.true(partWay.length > 0, 'a frame with the archive part-read');
+	t.regex(partWay[0]!, /Reading the backup…/);
+	t.notRegex(ui.frame(), /Reading the backup…/);
+	ui.unmount();
+});
+
+test('the opening bar keeps the time it started (for the time left) and is gone once the backup is open or fails', t => {
+	let state = restoreWizardReducer(initialRestoreState, {type: 'busy'});
+	state = restoreWizardReducer(state, {type: 'openingProgress', done: 1, total: 10, now: 1000});
+	state = restoreWizardReducer(state, {type: 'openingProgress', done: 5, total: 10, now: 3000});
+	t.deepEqual(state.opening, {done: 5, total: 10, startedAt: 1000});
+	t.is(restoreWizardReducer(state, {type: 'error', error: 'x'}).opening, undefined);
+	t.is(restoreWizardReducer(state, {type: 'busy'}).opening, undefined);
 });
 
 test.serial('username conflicts are shown on Confirm with the advice; Review blocks until users are left out', async t => {

@@ -1,3 +1,4 @@
+import {stat} from 'node:fs/promises';
 import {finished, pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
@@ -12,6 +13,8 @@ import {pumpFile} from './file-pump.js';
 export type ArchiveEntry = {path: string; type: 'file' | 'directory'; size: number; mtime?: Date; content: Readable};
 export type ArchiveSummary = {container: Container; entries: number; bytes: number};
 export type EntryHandler = (entry: ArchiveEntry) => Promise<void> | void;
+/** How far a pass has gone: bytes of the archive file read so far, of its size. */
+export type ArchiveProgress = (bytesRead: number, bytesTotal: number) => void;
 
 // Large chunks: gunzip + tar parsing runs about twice as fast as with Node's default 64 KiB.
 const CHUNK = 1 << 20;
@@ -21,11 +24,13 @@ const CHUNK = 1 << 20;
  * handed to `onEntry`; content the handler leaves unread is drained once it resolves. Paths are validated and
  * normalised. Nothing is held in memory beyond the entry being read.
  */
-export async function readArchive(file: string, onEntry: EntryHandler): Promise<ArchiveSummary> {
+export async function readArchive(file: string, onEntry: EntryHandler, onProgress?: ArchiveProgress): Promise<ArchiveSummary> {
 	const {container} = await detectContainer(file);
 	const stopGuard = guardStreamingMemory();
 	try {
-		return container === 'tgz' ? await readTgz(file, onEntry) : await readZip(file, onEntry);
+		const size = onProgress ? (await stat(file)).size : 0;
+		const progress = onProgress && ((bytesRead: number) => onProgress(Math.min(bytesRead, size), size));
+		return container === 'tgz' ? await readTgz(file, onEntry, progress) : await readZip(file, onEntry, progress);
 	} finally {
 		stopGuard();
 	}
@@ -57,7 +62,7 @@ function drainStreamx(content: StreamxReadable): Promise<void> {
 	});
 }
 
-async function readTgz(file: string, onEntry: EntryHandler): Promise<ArchiveSummary> {
+async function readTgz(file: string, onEntry: EntryHandler, onRead?: (bytesRead: number) => void): Promise<ArchiveSummary> {
 	const summary: ArchiveSummary = {container: 'tgz', entries: 0, bytes: 0};
 	const extract = tar.extract();
 	let handlerError: unknown;
@@ -106,7 +111,7 @@ async function readTgz(file: string, onEntry: EntryHandler): Promise<ArchiveSumm
 		});
 	}
 	const [pumped, extracted] = await Promise.allSettled([
-		pumpFile(file, gunzip, CHUNK).catch((error: unknown) => {
+		pumpFile(file, gunzip, CHUNK, onRead).catch((error: unknown) => {
 			gunzip.destroy(error instanceof Error ? error : new Error(String(error)));
 			throw error;
 		}),
@@ -138,7 +143,7 @@ function tgzError(file: string, error: unknown, lastEntry: string | undefined): 
 	return new ArchiveError(file, message);
 }
 
-async function readZip(file: string, onEntry: EntryHandler): Promise<ArchiveSummary> {
+async function readZip(file: string, onEntry: EntryHandler, onRead?: (bytesRead: number) => void): Promise<ArchiveSummary> {
 	const summary: ArchiveSummary = {container: 'zip', entries: 0, bytes: 0};
 	const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
 		yauzl.open(file, {lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true}, (error, opened) => {
@@ -164,7 +169,9 @@ async function readZip(file: string, onEntry: EntryHandler): Promise<ArchiveSumm
 		};
 		zip.on('error', (error: unknown) => fail(zipError(file, error)));
 		zip.on('end', () => {
-			if (!failed) resolve();
+			if (failed) return;
+			onRead?.(Number.POSITIVE_INFINITY); // the central directory after the last entry
+			resolve();
 		});
 		zip.on('entry', (entry: yauzl.Entry) => {
 			const handle = async (): Promise<void> => {
@@ -183,7 +190,11 @@ async function readZip(file: string, onEntry: EntryHandler): Promise<ArchiveSumm
 					throw error instanceof MbzError ? error : zipError(file, error, path);
 				}
 			};
-			handle().then(() => zip.readEntry(), fail);
+			handle().then(() => {
+				// Entries follow each other in the file: the end of this one's data is how far the pass has read.
+				onRead?.(entry.relativeOffsetOfLocalHeader + 30 + entry.fileNameLength + entry.extraFieldLength + entry.compressedSize);
+				zip.readEntry();
+			}, fail);
 		});
 		zip.readEntry();
 	});

@@ -3,7 +3,7 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {missingManifestError} from '../archive/missing-manifest.js';
-import {readArchive} from '../archive/read-archive.js';
+import {readArchive, type ArchiveProgress} from '../archive/read-archive.js';
 import {ArchiveError, CancelledError, MbzError, StoreError} from '../errors.js';
 import {Slabs, type PoolStaging} from '../store/file-pool.js';
 
@@ -24,7 +24,7 @@ export type RestoreArchiveSummary = {xmlEntries: number; bodies: number; bodyByt
  * A body whose content does not match its name is an ArchiveError naming the entry. On any failure the writes
  * in flight are settled before this rejects, so the caller can remove what was written.
  */
-export async function readRestoreArchive(file: string, xmlDir: string, staging: PoolStaging, signal?: AbortSignal): Promise<RestoreArchiveSummary> {
+export async function readRestoreArchive(file: string, xmlDir: string, staging: PoolStaging, signal?: AbortSignal, onProgress?: ArchiveProgress): Promise<RestoreArchiveSummary> {
 	const summary: RestoreArchiveSummary = {xmlEntries: 0, bodies: 0, bodyBytes: 0};
 	let sawMain = false;
 	let sawCartridgeManifest = false;
@@ -102,7 +102,7 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 				inBackground(slab, writeFile(target, data), entry.path, 'cannot extract');
 			}
 			if (failure) throw failure;
-		});
+		}, onProgress);
 	} catch (error) {
 		// A cancel stops the copy in flight: reported as the cancel, not as the copy that broke off.
 		check();

@@ -1,6 +1,7 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {ArchiveProgress} from '../archive/read-archive.js';
 import {readRestoreArchive} from './backup-archive.js';
 import {UsageError, XmlError} from '../errors.js';
 import {collectWhenHeapGrows} from '../memory-guard.js';
@@ -213,14 +214,15 @@ export class RestorePlan {
 /**
  * Opens a backup for restore into `site`, in one pass over the archive: its XML goes to a private temporary
  * directory, its file bodies (verified against their names) to a staging area of the site's pool that only
- * execute() promotes. `signal` cancels the pass (CancelledError); on any failure nothing is left behind.
+ * execute() promotes. `signal` cancels the pass (CancelledError); `onProgress` tells how much of the archive file has
+ * been read (a large backup takes seconds to open). On any failure nothing is left behind.
  */
-export async function openRestore(site: Site, file: string, options: Partial<RestoreOptions> & {signal?: AbortSignal} = {}): Promise<RestorePlan> {
-	const {signal, ...restoreOptions} = options;
+export async function openRestore(site: Site, file: string, options: Partial<RestoreOptions> & {signal?: AbortSignal; onProgress?: ArchiveProgress} = {}): Promise<RestorePlan> {
+	const {signal, onProgress, ...restoreOptions} = options;
 	const xmlDir = await mkdtemp(join(tmpdir(), 'mbz-restore-'));
 	const staging = site.pool.openStaging();
 	try {
-		await readRestoreArchive(file, xmlDir, staging, signal);
+		await readRestoreArchive(file, xmlDir, staging, signal, onProgress);
 		const backup = {xmlDir, file};
 		const info = await readBackupInfo(xmlDir, file);
 		if (info.format !== 'moodle2') throw new XmlError(file, 'moodle_backup.xml', `backup format "${info.format}" is not supported`);

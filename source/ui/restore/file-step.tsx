@@ -7,9 +7,14 @@ import {useI18n, type MessageKey} from '../i18n/index.js';
 import {isKey, useKeys} from '../keys.js';
 import {formatBytes, formatTime} from '../format.js';
 import {Picker} from '../widgets/picker/picker.js';
+import {ProgressBar} from '../widgets/progress-bar/progress-bar.js';
 
 /** Step 1 (first half): a backup from the backup areas (filterable list), or a path typed after Tab. */
-export function FileStep({onArea, onPath, onBack, busy}: {onArea(file: AreaFile): void; onPath(path: string): void; onBack(): void; busy: boolean}) {
+export function FileStep({onArea, onPath, onBack, busy, opening}: {
+	onArea(file: AreaFile): void; onPath(path: string): void; onBack(): void; busy: boolean;
+	/** How much of the backup being opened has been read (bytes), once it is known. */
+	opening?: {done: number; total: number; startedAt: number};
+}) {
 	const {t} = useI18n();
 	const {site} = useServices();
 	const shell = useShell();
@@ -66,7 +71,11 @@ export function FileStep({onArea, onPath, onBack, busy}: {onArea(file: AreaFile)
 						if (typed !== '') onPath(typed);
 					}} />
 			</Box>
-			{busy ? <Text>{t('restore.opening')}</Text> : null}
+			{busy && opening ? (
+				<Box marginTop={1}>
+					<ProgressBar done={opening.done} total={opening.total} item={t('restore.opening')} startedAt={opening.startedAt} width={layout.columns} format={formatBytes} />
+				</Box>
+			) : busy ? <Text>{t('restore.opening')}</Text> : null}
 		</Box>
 	);
 }

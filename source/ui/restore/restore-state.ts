@@ -24,6 +24,8 @@ export type RestoreWizardState = {
 	destination?: RestoreDestination;
 	review?: RestoreReview;
 	progress?: {stage: string; item: string; done: number; total: number; startedAt: number};
+	/** How much of the archive the backup being opened has been read (bytes). */
+	opening?: {done: number; total: number; startedAt: number};
 	result?: RestoreResult;
 	outcome?: 'cancelled' | 'failed';
 	error?: string;
@@ -33,6 +35,7 @@ export type RestoreWizardState = {
 
 export type RestoreWizardAction =
 	| {type: 'busy'}
+	| {type: 'openingProgress'; done: number; total: number; now: number}
 	| {type: 'opened'; file: string; plan: RestorePlan; confirmation: RestoreConfirmation; details?: BackupDetails}
 	| {type: 'go'; step: RestoreStep}
 	| {type: 'back'}
@@ -50,7 +53,9 @@ export const initialRestoreState: RestoreWizardState = {step: 'file', target: 'n
 export function restoreWizardReducer(state: RestoreWizardState, action: RestoreWizardAction): RestoreWizardState {
 	switch (action.type) {
 		case 'busy':
-			return {...state, busy: true, error: undefined};
+			return {...state, busy: true, error: undefined, opening: undefined};
+		case 'openingProgress':
+			return {...state, opening: {done: action.done, total: action.total, startedAt: state.opening?.startedAt ?? action.now}};
 		case 'opened':
 			return {...initialRestoreState, file: action.file, plan: action.plan, confirmation: action.confirmation, step: 'confirm',
 				...(action.details ? {details: action.details} : {}),
@@ -76,6 +81,6 @@ export function restoreWizardReducer(state: RestoreWizardState, action: RestoreW
 		case 'ended':
 			return {...state, step: 'complete', outcome: action.outcome, error: action.error, busy: false};
 		case 'error':
-			return {...state, busy: false, error: action.error};
+			return {...state, busy: false, error: action.error, opening: undefined};
 	}
 }

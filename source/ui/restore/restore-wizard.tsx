@@ -52,8 +52,16 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 		try {
 			const {openRestore} = await import('../../engine/restore/restore-plan.js');
 			const {readBackupDetails} = await import('../../engine/details/index.js');
+			let shownPercent = -1;
+			const onProgress = (done: number, total: number) => {
+				// One render per percent: a large backup reports every megabyte.
+				const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
+				if (percent === shownPercent) return;
+				shownPercent = percent;
+				dispatch({type: 'openingProgress', done, total, now: Date.now()});
+			};
 			const [plan, details] = await Promise.all([
-				openRestore(site, file, {signal: controller.signal}),
+				openRestore(site, file, {signal: controller.signal, onProgress}),
 				// The counts are extra information: the Confirm page still opens if they cannot be read.
 				readBackupDetails(file).catch(() => undefined),
 			]);
@@ -124,7 +132,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 	let body;
 	switch (state.step) {
 		case 'file':
-			body = <FileStep busy={state.busy} onArea={chooseArea} onPath={path => void open(path)} onBack={onExit} />;
+			body = <FileStep busy={state.busy} {...(state.opening ? {opening: state.opening} : {})} onArea={chooseArea} onPath={path => void open(path)} onBack={onExit} />;
 			break;
 		case 'confirm':
 			body = <ConfirmStep confirmation={state.confirmation!} {...(state.details ? {details: state.details} : {})} onNext={() => dispatch({type: 'go', step: 'destination'})} onBack={back} />;

@@ -1,5 +1,6 @@
 import test from 'ava';
 import {createHash} from 'node:crypto';
+import {stat} from 'node:fs/promises';
 import {readArchive, type ArchiveEntry} from '../../../source/engine/archive/read-archive.js';
 import {fixturePath} from '../../helpers/fixtures.js';
 
@@ -67,4 +68,24 @@ test('an error thrown by the handler stops the pass and reaches the caller', asy
 		{message: 'stop here'},
 	);
 	t.true(seen > 1);
+});
+
+test('progress: bytes of the archive read, never going back, ending at its size (gzip\'d tar and zip)', async (t) => {
+	for (const name of ['gen_S_users.mbz', 'rich101_users_zipformat.mbz']) {
+		const {size} = await stat(fixturePath(name));
+		const reports: Array<[number, number]> = [];
+		let entriesWhenHalfRead = -1;
+		let entries = 0;
+		await readArchive(fixturePath(name), () => {
+			entries++;
+		}, (done, total) => {
+			reports.push([done, total]);
+			if (entriesWhenHalfRead === -1 && done >= total / 2) entriesWhenHalfRead = entries;
+		});
+		t.true(reports.length > 1, `${name}: reported along the way, not only at the end`);
+		t.true(reports.every(([, total]) => total === size), `${name}: the total is the file's size`);
+		t.true(reports.every(([done], index) => index === 0 || done >= reports[index - 1]![0]), `${name}: never goes back`);
+		t.deepEqual(reports.at(-1), [size, size], `${name}: ends at the whole file`);
+		t.true(entriesWhenHalfRead > 0 && entriesWhenHalfRead < entries, `${name}: half the file read while entries were still coming`);
+	}
 });

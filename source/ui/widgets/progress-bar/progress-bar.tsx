@@ -15,10 +15,14 @@ export function estimateRemaining(done: number, total: number, elapsedMs: number
 	return (elapsedMs / done) * (total - done) / 1000;
 }
 
-export type ProgressBarProps = {done: number; total: number; item: string; stage?: string; startedAt: number; now?: number; width: number};
+export type ProgressBarProps = {
+	done: number; total: number; item: string; stage?: string; startedAt: number; now?: number; width: number;
+	/** How done and total are written (bytes, say); plain numbers by default. */
+	format?: (amount: number) => string;
+};
 
 /** A bar drawn with # and - (readable without colour), done/total, the current item and the time left. */
-export function ProgressBar({done, total, item, stage, startedAt, now = Date.now(), width}: ProgressBarProps) {
+export function ProgressBar({done, total, item, stage, startedAt, now = Date.now(), width, format = String}: ProgressBarProps) {
 	const {t} = useI18n();
 	const ratio = total > 0 ? Math.min(1, done / total) : 0;
 	const barWidth = Math.max(10, Math.min(50, width - 20));
@@ -27,7 +31,7 @@ export function ProgressBar({done, total, item, stage, startedAt, now = Date.now
 	return (
 		<Box flexDirection="column">
 			<Text>
-				[<Text color="green">{'#'.repeat(filled)}</Text>{'-'.repeat(barWidth - filled)}] {Math.round(ratio * 100)}% {done}/{total}
+				[<Text color="green">{'#'.repeat(filled)}</Text>{'-'.repeat(barWidth - filled)}] {Math.round(ratio * 100)}% {format(done)}/{format(total)}
 			</Text>
 			<Text wrap="truncate-end">{stage ? `${stage}: ` : ''}{item}</Text>
 			<Text dimColor>{done >= total && total > 0 ? t('progress.done') : remaining === undefined ? ' ' : t('progress.eta', {time: formatDuration(remaining)})}</Text>
