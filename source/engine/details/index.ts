@@ -1,2 +1,2 @@
-export {readBackupDetails, type ReadDetailsOptions} from './read-backup-details.js';
+export {readBackupDetails, readExtractedDetails, type ExtractedBackup, type ReadDetailsOptions} from './read-backup-details.js';
 export type {BackupActivity, BackupCounts, BackupCourse, BackupDetails, BackupSection} from './types.js';

@@ -1,9 +1,10 @@
-import {promises as fs} from 'node:fs';
-import {readArchive} from '../archive/read-archive.js';
+import {createReadStream, promises as fs} from 'node:fs';
+import {join} from 'node:path';
+import {readArchive, type ArchiveSummary} from '../archive/read-archive.js';
 import {ArchiveError, XmlError} from '../errors.js';
 import {readXmlRecords} from '../xml/read-xml-records.js';
 import {countStartTags} from './count-elements.js';
-import {entryReader, emptyTally, type SectionFile} from './entry-counters.js';
+import {entryReader, emptyTally, type SectionFile, type Tally} from './entry-counters.js';
 import {addManifestRecord, emptyManifest, MANIFEST_PATHS, type Manifest} from './manifest.js';
 import type {BackupActivity, BackupDetails, BackupSection} from './types.js';
 import {missingManifestError} from '../archive/missing-manifest.js';
@@ -15,40 +16,72 @@ export type ReadDetailsOptions = {
 
 const MANIFEST_ENTRY = 'moodle_backup.xml';
 
+/** An entry of a backup as the details need it: where, what, how big, and its content when asked for. */
+type DetailsEntry = {path: string; type: 'file' | 'directory'; size: number; content(): AsyncIterable<Buffer | string>};
+
+async function* noContent(): AsyncGenerator<Buffer> {}
+
+/** What a pass over the entries collects: the manifest's records and the counts of the other entries. */
+type Collected = {manifest: Manifest; tally: Tally; sawManifest: boolean; sawCartridgeManifest: boolean};
+
+function collector(file: string): {collected: Collected; visit(entry: DetailsEntry): Promise<void>} {
+	const collected: Collected = {manifest: emptyManifest(), tally: emptyTally(), sawManifest: false, sawCartridgeManifest: false};
+	const {manifest, tally} = collected;
+	return {
+		collected,
+		async visit(entry) {
+			if (entry.path === 'imsmanifest.xml') collected.sawCartridgeManifest = true;
+			if (entry.type !== 'file') return;
+			if (entry.path.startsWith('files/')) {
+				tally.blobs++;
+				tally.blobBytes += entry.size;
+				return;
+			}
+			if (entry.path === MANIFEST_ENTRY) {
+				collected.sawManifest = true;
+				for await (const record of readXmlRecords(entry.content(), {file, entry: entry.path, paths: MANIFEST_PATHS})) {
+					addManifestRecord(manifest, record);
+				}
+				return;
+			}
+			const reader = entryReader(entry.path, tally);
+			if (!reader) return;
+			if ('countTag' in reader) {
+				reader.onCount(await countStartTags(entry.content(), reader.countTag));
+				return;
+			}
+			for await (const record of readXmlRecords(entry.content(), {file, entry: entry.path, paths: reader.paths})) reader.onRecord(record);
+		},
+	};
+}
+
 /**
  * Reads what Moodle's restore Confirm step shows, in ONE streaming pass: only the small XML entries needed are
  * parsed (moodle_backup.xml, files.xml, questions.xml, groups.xml, course/enrolments.xml,
  * sections/∗/section.xml), users.xml is only scanned for its count, file blobs are skipped unread.
  */
 export async function readBackupDetails(file: string, options: ReadDetailsOptions = {}): Promise<BackupDetails> {
-	const manifest = emptyManifest();
-	const tally = emptyTally();
-	let sawManifest = false;
-	let sawCartridgeManifest = false;
+	const {collected, visit} = collector(file);
+	// entry.content is a getter that wraps the stream: only touched for the entries read.
+	const summary = await readArchive(file, (entry) => visit({path: entry.path, type: entry.type, size: entry.size, content: () => entry.content}));
+	return detailsFrom(file, collected, summary, options);
+}
 
-	const summary = await readArchive(file, async (entry) => {
-		if (entry.path === 'imsmanifest.xml') sawCartridgeManifest = true;
-		if (entry.type !== 'file') return;
-		if (entry.path.startsWith('files/')) {
-			tally.blobs++;
-			tally.blobBytes += entry.size;
-			return;
-		}
-		if (entry.path === MANIFEST_ENTRY) {
-			sawManifest = true;
-			for await (const record of readXmlRecords(entry.content, {file, entry: entry.path, paths: MANIFEST_PATHS})) {
-				addManifestRecord(manifest, record);
-			}
-			return;
-		}
-		const reader = entryReader(entry.path, tally);
-		if (!reader) return;
-		if ('countTag' in reader) {
-			reader.onCount(await countStartTags(entry.content, reader.countTag));
-			return;
-		}
-		for await (const record of readXmlRecords(entry.content, {file, entry: entry.path, paths: reader.paths})) reader.onRecord(record);
-	});
+/** A backup a restore has extracted: its XML entries under `xmlDir`, its file bodies by content hash with their sizes. */
+export type ExtractedBackup = {xmlDir: string; xmlEntries: readonly string[]; bodies: ReadonlyMap<string, number>; archive: ArchiveSummary};
+
+/** The same details as readBackupDetails, from the restore's own extraction instead of a second pass over the archive. */
+export async function readExtractedDetails(file: string, extracted: ExtractedBackup, options: ReadDetailsOptions = {}): Promise<BackupDetails> {
+	const {collected, visit} = collector(file);
+	for (const path of extracted.xmlEntries) {
+		await visit({path, type: 'file', size: 0, content: () => createReadStream(join(extracted.xmlDir, path), {highWaterMark: 1 << 16})});
+	}
+	// Bodies are only counted, never read.
+	for (const [sha1, size] of extracted.bodies) await visit({path: `files/${sha1.slice(0, 2)}/${sha1}`, type: 'file', size, content: noContent});
+	return detailsFrom(file, collected, extracted.archive, options);
+}
+
+async function detailsFrom(file: string, {manifest, tally, sawManifest, sawCartridgeManifest}: Collected, summary: ArchiveSummary, options: ReadDetailsOptions): Promise<BackupDetails> {
 	if (!sawManifest) throw missingManifestError(file, sawCartridgeManifest);
 	if (manifest.information.moodle_version === undefined && manifest.information.name === undefined) {
 		throw new XmlError(file, MANIFEST_ENTRY, 'no <moodle_backup><information> with backup details');

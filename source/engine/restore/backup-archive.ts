@@ -3,7 +3,8 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {missingManifestError} from '../archive/missing-manifest.js';
-import {readArchive, type ArchiveProgress} from '../archive/read-archive.js';
+import {readArchive, type ArchiveProgress, type ArchiveSummary} from '../archive/read-archive.js';
+import type {ExtractedBackup} from '../details/read-backup-details.js';
 import {ArchiveError, CancelledError, MbzError, StoreError} from '../errors.js';
 import {Slabs, type PoolStaging} from '../store/file-pool.js';
 
@@ -14,7 +15,8 @@ const MAX_PENDING_WRITES = 16;
 /** files/<first two hex digits of the sha1>/<sha1>, as Moodle lays out file bodies. */
 const BLOB = /^files\/([0-9a-f]{2})\/(\1[0-9a-f]{38})$/;
 
-export type RestoreArchiveSummary = {xmlEntries: number; bodies: number; bodyBytes: number};
+/** What the pass extracted: the XML entries' paths (under xmlDir), the bodies by content hash with their sizes, the archive's summary. */
+export type RestoreArchiveSummary = ExtractedBackup;
 
 /**
  * The one pass over a backup that a restore needs, as Moodle extracts the whole backup before its Confirm step:
@@ -25,7 +27,9 @@ export type RestoreArchiveSummary = {xmlEntries: number; bodies: number; bodyByt
  * in flight are settled before this rejects, so the caller can remove what was written.
  */
 export async function readRestoreArchive(file: string, xmlDir: string, staging: PoolStaging, signal?: AbortSignal, onProgress?: ArchiveProgress): Promise<RestoreArchiveSummary> {
-	const summary: RestoreArchiveSummary = {xmlEntries: 0, bodies: 0, bodyBytes: 0};
+	const xmlEntries: string[] = [];
+	const bodies = new Map<string, number>();
+	let archive: ArchiveSummary;
 	let sawMain = false;
 	let sawCartridgeManifest = false;
 	// Backups hold tens of thousands of small XML entries: directories are made once, small entries written whole.
@@ -66,7 +70,7 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 		pending.add(tracked);
 	};
 	try {
-		await readArchive(file, async (entry) => {
+		archive = await readArchive(file, async (entry) => {
 			check();
 			if (failure) throw failure;
 			if (entry.path === 'imsmanifest.xml') sawCartridgeManifest = true;
@@ -76,8 +80,7 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 				const match = BLOB.exec(entry.path);
 				if (!match) throw new ArchiveError(file, 'unexpected entry in files/ (expected files/xx/<sha1>)', entry.path);
 				const sha1 = match[2]!;
-				summary.bodies++;
-				summary.bodyBytes += entry.size;
+				bodies.set(sha1, entry.size);
 				if (entry.size > SMALL_ENTRY) {
 					await staging.stage(entry.content, sha1, check).then(() => undefined, failed(entry.path, 'cannot store this file'));
 				} else {
@@ -87,7 +90,7 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 				if (failure) throw failure;
 				return;
 			}
-			summary.xmlEntries++;
+			xmlEntries.push(entry.path);
 			if (entry.path === 'moodle_backup.xml') sawMain = true;
 			const target = join(xmlDir, entry.path);
 			const directory = dirname(target);
@@ -112,5 +115,5 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 	}
 	if (failure) throw failure;
 	if (!sawMain) throw missingManifestError(file, sawCartridgeManifest);
-	return summary;
+	return {xmlDir, xmlEntries, bodies, archive};
 }

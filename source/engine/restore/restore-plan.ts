@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {ArchiveProgress} from '../archive/read-archive.js';
 import {readRestoreArchive} from './backup-archive.js';
+import {readExtractedDetails, type BackupDetails, type ExtractedBackup} from '../details/index.js';
 import {UsageError, XmlError} from '../errors.js';
 import {collectWhenHeapGrows} from '../memory-guard.js';
 import {createRestoreSettings} from '../settings/restore-settings.js';
@@ -44,6 +45,8 @@ export class RestorePlan {
 		readonly sameSite: boolean,
 		/** The backup's file bodies, staged when the plan opened; promoted into the pool by execute() once it commits. */
 		readonly staging: PoolStaging = site.pool.openStaging(),
+		/** What the opening pass extracted (XML entries, bodies, the archive's summary), for details(). */
+		private readonly extracted?: ExtractedBackup,
 	) {
 		this.settingsPlan = this.createSettings(info.type === 'course' ? 'new' : 'merge', undefined);
 	}
@@ -144,6 +147,16 @@ export class RestorePlan {
 		return fact;
 	}
 
+	/**
+	 * What Moodle's Confirm page shows of the backup (readBackupDetails), read from this plan's extraction: no second
+	 * pass over the archive. Undefined for a plan made without one.
+	 */
+	async details(): Promise<BackupDetails | undefined> {
+		const extracted = this.extracted;
+		if (!extracted) return undefined;
+		return this.fromBackup('details', () => readExtractedDetails(this.file, extracted, {siteIdentifierHash: md5(this.site.identifier)}));
+	}
+
 	/** Seconds added to every date: chosen start date minus the backup's. */
 	dateOffset(): number {
 		const startdate = this.settingsPlan.has('course_startdate') ? Number(this.settingsPlan.get('course_startdate')) : this.info.originalCourseStartdate;
@@ -222,7 +235,7 @@ export async function openRestore(site: Site, file: string, options: Partial<Res
 	const xmlDir = await mkdtemp(join(tmpdir(), 'mbz-restore-'));
 	const staging = site.pool.openStaging();
 	try {
-		await readRestoreArchive(file, xmlDir, staging, signal, onProgress);
+		const extracted = await readRestoreArchive(file, xmlDir, staging, signal, onProgress);
 		const backup = {xmlDir, file};
 		const info = await readBackupInfo(xmlDir, file);
 		if (info.format !== 'moodle2') throw new XmlError(file, 'moodle_backup.xml', `backup format "${info.format}" is not supported`);
@@ -230,7 +243,7 @@ export async function openRestore(site: Site, file: string, options: Partial<Res
 		const sameSite = info.originalSiteIdentifierHash
 			? info.originalSiteIdentifierHash === md5(site.identifier)
 			: info.originalWwwroot === site.wwwroot;
-		const plan = new RestorePlan(site, file, backup, info, sameSite, staging);
+		const plan = new RestorePlan(site, file, backup, info, sameSite, staging, extracted);
 		plan.setOptions(restoreOptions);
 		return plan;
 	} catch (error) {

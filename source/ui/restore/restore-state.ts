@@ -17,7 +17,7 @@ export type RestoreWizardState = {
 	file?: string;
 	plan?: RestorePlan;
 	confirmation?: RestoreConfirmation;
-	/** Counts read from the archive (readBackupDetails); optional, the Confirm page works without them. */
+	/** Counts read from the backup (RestorePlan.details()); optional, the Confirm page works without them. */
 	details?: BackupDetails;
 	/** The target kind chosen on the Destination step (new / merge / replace), before its course or category. */
 	target: RestoreDestination['target'];

@@ -51,7 +51,6 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 		opening.current = controller;
 		try {
 			const {openRestore} = await import('../../engine/restore/restore-plan.js');
-			const {readBackupDetails} = await import('../../engine/details/index.js');
 			let shownPercent = -1;
 			const onProgress = (done: number, total: number) => {
 				// One render per percent: a large backup reports every megabyte.
@@ -60,11 +59,9 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 				shownPercent = percent;
 				dispatch({type: 'openingProgress', done, total, now: Date.now()});
 			};
-			const [plan, details] = await Promise.all([
-				openRestore(site, file, {signal: controller.signal, onProgress}),
-				// The counts are extra information: the Confirm page still opens if they cannot be read.
-				readBackupDetails(file).catch(() => undefined),
-			]);
+			const plan = await openRestore(site, file, {signal: controller.signal, onProgress});
+			// The counts are extra information: the Confirm page still opens if they cannot be read.
+			const details = await plan.details().catch(() => undefined);
 			await planRef.current?.close();
 			planRef.current = plan;
 			dispatch({type: 'opened', file, plan, confirmation: await plan.confirm(), ...(details ? {details} : {})});
