@@ -2,15 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {MbzEntry} from '../archive/write-mbz.js';
 import {CancelledError} from '../errors.js';
+import {BACKUP_LOG} from './backup-log.js';
 
 /**
  * The entries of the temp directory in Moodle's archive order (backup_zip_contents + tgz_packer): the top-level
- * items sorted by name, each directory expanded recursively with the directory before its children.
+ * items sorted by name, each directory expanded recursively with the directory before its children, and
+ * moodle_backup.log last (backup_zip_contents adds it after the rest).
  * Each file is opened only when the packer reaches it; an abort destroys the open stream.
  */
 export async function listArchiveEntries(root: string, signal?: AbortSignal, onOpen?: (path: string, done: number, total: number) => void): Promise<MbzEntry[]> {
 	const entries: MbzEntry[] = [];
-	const top = (await fs.promises.readdir(root)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+	const names = await fs.promises.readdir(root);
+	const top = [...names.filter(name => name !== BACKUP_LOG).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), ...names.filter(name => name === BACKUP_LOG)];
 	for (const name of top) await addEntry(root, name, entries, signal);
 	if (onOpen) {
 		// Packing progress: one report per file as the packer reaches it.

@@ -30,6 +30,7 @@ import {writeUsersXml} from './users-xml.js';
 import {writeXmlFile} from './xml-file.js';
 import {collectOldRowsPeriodically, guardStreamingMemory} from '../memory-guard.js';
 import {exportCommonCartridge} from './imscc/export-imscc.js';
+import {writeBackupLog} from './backup-log.js';
 
 /** Runs one backup: plan, tasks in Moodle's order, final task, moodle_backup.xml, pack, store. */
 export async function executeBackup(site: Site, request: BackupRequest): Promise<BackupResult> {
@@ -45,6 +46,7 @@ export async function executeBackup(site: Site, request: BackupRequest): Promise
 		// IMS Common Cartridge 1.1: the finished moodle2 directory is converted and zipped instead of packed.
 		if (job.type === 'course' && job.settings.on('imscc11', false)) return await exportCommonCartridge(job, request, counts);
 		checkAborted(request.signal);
+		await writeBackupLog(job.root, job.warnings);
 		const entries = await listArchiveEntries(job.root, request.signal, (item, done, total) => job.progress({stage: 'archive', item, done, total}));
 		const fileEntries = entries.filter(entry => entry.type === 'file').length;
 		job.progress({stage: 'archive', item: job.filename, done: 0, total: fileEntries});

@@ -8,6 +8,7 @@ import {planBackup} from '../../../source/engine/backup/plan-backup.js';
 import {runBackup} from '../../../source/engine/backup/run-backup.js';
 import {freshSite, readAllEntries, tarEntryNames} from './archive-contents.js';
 import {seedCourse} from './seed-course.js';
+import {cDate} from '../../../source/engine/backup/backup-log.js';
 
 async function records(entries: Map<string, Buffer>, entry: string, paths: string[]) {
 	const content = entries.get(entry);
@@ -31,9 +32,11 @@ test('a course backup has Moodle\'s layout, the annotated users only, and the at
 
 	const names = tarEntryNames(result.path!);
 	t.is(names[0], '.ARCHIVE_INDEX');
-	// Top-level items sorted by name, as Moodle's packer lists them.
-	const topLevel = names.slice(1).map(name => name.split('/')[0]!).filter((name, index, all) => all.indexOf(name) === index);
+	// Top-level items sorted by name, as Moodle's packer lists them, and its log last (empty: no warnings), as in the fixtures.
+	t.is(names.at(-1), 'moodle_backup.log');
+	const topLevel = names.slice(1, -1).map(name => name.split('/')[0]!).filter((name, index, all) => all.indexOf(name) === index);
 	t.deepEqual(topLevel, [...topLevel].sort());
+	t.deepEqual(result.warnings, []);
 
 	const entries = await readAllEntries(result.path!);
 	const [labelSection, forumSection] = seeded.sectionIds;
@@ -106,6 +109,20 @@ test('a course backup has Moodle\'s layout, the annotated users only, and the at
 	t.is(result.counts.users, usernames.length);
 });
 
+test('a file body missing from the pool: the backup warns, and its moodle_backup.log says so as Moodle\'s logger does', async t => {
+	const {site, dir} = await freshSite(t);
+	const seeded = await seedCourse(site);
+	const {contenthash} = (await site.db.get<{contenthash: string}>(`SELECT contenthash FROM {files} WHERE filename <> '.' AND filesize > 0 ORDER BY id LIMIT 1`))!;
+	await fs.promises.rm(site.pool.blobPath(contenthash));
+	const {plan} = await planBackup(site.db, 'course', seeded.courseId);
+	const result = await runBackup(site, {type: 'course', id: seeded.courseId, settings: plan, destination: {dir: path.join(dir, 'out')}});
+	const warning = `file content ${contenthash} is missing from the file pool (missing_files_in_pool)`;
+	t.true(result.warnings.includes(warning));
+	const log = (await readAllEntries(result.path!)).get('moodle_backup.log')!.toString('utf8');
+	t.regex(log, new RegExp(`^\\[\\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\] \\[warn\\] ${warning.replaceAll(/[()]/g, '\\$&')}\\n$`, 'm'));
+	t.is(log.split('\n').filter(Boolean).length, result.warnings.length);
+});
+
 test('a backup without users leaves users.xml, enrolments, comments and completion data out', async t => {
 	const {site, dir} = await freshSite(t);
 	const seeded = await seedCourse(site);
@@ -153,4 +170,9 @@ test('a chosen file name is used as given, and refused unless it is a plain .mbz
 		await t.throwsAsync(runBackup(site, {type: 'course', id: seeded.courseId, settings: plan, destination: {dir: out}, filename: bad}), {instanceOf: UsageError});
 	}
 	t.deepEqual(fs.readdirSync(out), ['Mon cours.MBZ']);
+});
+
+test('the log\'s dates are C\'s %c in UTC, as Moodle writes them', t => {
+	t.is(cDate(new Date(Date.UTC(2026, 10, 3, 8, 5, 9))), 'Tue Nov  3 08:05:09 2026');
+	t.is(cDate(new Date(Date.UTC(2026, 0, 23, 18, 49, 0))), 'Fri Jan 23 18:49:00 2026');
 });

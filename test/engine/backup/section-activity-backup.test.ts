@@ -18,7 +18,7 @@ test('an activity backup has Moodle\'s activity layout: no course/, no sections/
 	const entries = await readAllEntries(result.path!);
 	// The same top-level items as rich101_activity_forum_users.mbz made by Moodle (plus files/ for the attachment).
 	t.deepEqual(topLevel(entries), [
-		'activities', 'badges.xml', 'completion.xml', 'files', 'files.xml', 'groups.xml', 'moodle_backup.xml', 'outcomes.xml',
+		'activities', 'badges.xml', 'completion.xml', 'files', 'files.xml', 'groups.xml', 'moodle_backup.log', 'moodle_backup.xml', 'outcomes.xml',
 		'questions.xml', 'roles.xml', 'scales.xml', 'users.xml',
 	]);
 	t.true(entries.has(`activities/forum_${seeded.forumCmid}/forum.xml`));
