@@ -35,6 +35,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	const site = plan.site;
 	let precheck = await plan.precheck();
 	let settings = effectiveSettings(plan.settings, precheck, plan.options);
+	let committed = false;
 	try {
 		// The bodies were staged in the plan's own area when it opened; those files.xml uses are promoted after the commit.
 		const wanted = await plan.fromBackup('wanted bodies', wantedBlobs);
@@ -93,10 +94,13 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 				enrolments: run.enrolments?.review ?? [], counts: run.counts, warnings: [...new Set(run.warnings)],
 			} satisfies RestoreResult;
 		});
+		committed = true;
 		await plan.staging.promote(wanted);
 		return result;
 	} catch (error) {
 		await plan.staging.discard().catch(() => undefined);
+		// A database or pool failure inside the transaction: say what became of the site (the admin's first question).
+		if (!committed && error instanceof StoreError) throw new StoreError(`restore failed, nothing was written: ${error.message}`);
 		if (error instanceof MbzError) throw error;
 		if (options.signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
 		throw new StoreError(`restore failed, nothing was written: ${(error as Error).message}`);

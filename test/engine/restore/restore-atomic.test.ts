@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtemp, readdir, rm, truncate, writeFile, readFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, rm, truncate, writeFile, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
@@ -43,6 +43,64 @@ forEachSiteAdapter('cancelled in the middle of the activities: nothing written, 
 		}
 	});
 	t.true(error instanceof CancelledError);
+});
+
+forEachSiteAdapter('a constraint violation in the middle of the restore (the forum posts): rolled back with one message; database and pool as before', async (t, location) => {
+	const {site: target, filedir} = await siteAt(location);
+	t.teardown(() => target.close());
+	// The site refuses any new forum post, as a constraint of the server would: the restore is past the course, users,
+	// enrolments, groups and gradebook, and a forum's discussions, when it meets it.
+	if (target.db.dialect === 'sqlite') {
+		await target.db.run(`CREATE TRIGGER mbz_refuse_posts BEFORE INSERT ON {forum_posts} BEGIN SELECT RAISE(ABORT, 'injected: forum posts refused'); END`);
+	} else {
+		await target.db.run('ALTER TABLE {forum_posts} ADD CONSTRAINT mbz_refuse_posts CHECK (id < 0) NOT VALID');
+	}
+	let reachedActivities = false;
+	const error = await assertUntouched(t, fixture('rich101_users.mbz'), {site: target, filedir}, async (site, file) => {
+		const plan = await openRestore(site, file);
+		try {
+			await plan.setDestination({target: 'new', categoryId: 1});
+			await plan.execute({onProgress: (stage) => {
+				if (stage === 'activities') reachedActivities = true;
+			}});
+		} finally {
+			await plan.close();
+		}
+	});
+	t.true(reachedActivities, 'the failure came in the middle of the writes');
+	t.regex(error.message, /^restore failed, nothing was written: .*(database error: injected: forum posts refused|violates check constraint "mbz_refuse_posts")/);
+	t.false(error.message.includes('\n'), 'one line');
+});
+
+// Serial: the extraction goes to a temporary directory of its own here (TMPDIR), which no other test may share meanwhile.
+test.serial('the disk fills up while the bodies are staged: one message naming the entry; nothing staged, no extracted XML left', async (t) => {
+	const {site, dir, dispose} = await tempSite();
+	t.teardown(dispose);
+	const temporary = join(dir, 'tmp');
+	await mkdir(temporary);
+	const previousTmpdir = process.env['TMPDIR'];
+	process.env['TMPDIR'] = temporary;
+	t.teardown(() => {
+		if (previousTmpdir === undefined) delete process.env['TMPDIR'];
+		else process.env['TMPDIR'] = previousTmpdir;
+	});
+	// The pool's staging areas write as a full disk would make them: the third body fails with ENOSPC.
+	const openStaging = site.pool.openStaging.bind(site.pool);
+	let bodies = 0;
+	site.pool.openStaging = () => {
+		const area = openStaging();
+		const full = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'}));
+		const stageBuffer = area.stageBuffer.bind(area);
+		area.stageBuffer = async (content, sha1) => (++bodies === 3 ? full() : stageBuffer(content, sha1));
+		return area;
+	};
+	const error = await assertUntouched(t, fixture('rich101_users.mbz'), {site, filedir: join(dir, 'site', 'filedir')}, async (target, file) => {
+		await restore(target, file, {target: 'new', categoryId: 1});
+	});
+	t.true(error instanceof ArchiveError, String(error));
+	t.regex(error.message, /rich101_users\.mbz: files\/[0-9a-f]{2}\/[0-9a-f]{40}: cannot store this file: .*no space left on device/);
+	t.false(error.message.includes('\n'), 'one line');
+	t.deepEqual(await readdir(temporary), [], 'the extracted XML is removed');
 });
 
 test('a corrupt XML entry in the middle of the archive: rolled back with one message naming it', async (t) => {
