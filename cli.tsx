@@ -1,8 +1,10 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --v8-pool-size=1
-// Why the runtime above: the database and file writes run on libuv's threads and V8 collects on its own, and glibc
-// gives each thread its own malloc arena, whose freed memory stays resident. One arena and one V8 helper thread
-// lower a large restore's peak RSS by about 20 MB (10,000 users, 100,000 posts: 140-167 -> 128-129 MB), for no
-// measurable time. (bench/compiled-self.ts runs the benchmarks' phases with this same line.)
+#!/bin/sh
+//usr/bin/env true; exec /usr/bin/env MALLOC_ARENA_MAX=1 node --v8-pool-size=1 "$0" "$@"
+// The two lines above start Node with this runtime from any POSIX sh (line 2 is a comment to JavaScript; `env -S`
+// in a shebang is not everywhere). Why this runtime: the database and file writes run on libuv's threads and V8
+// collects on its own, and glibc gives each thread its own malloc arena, whose freed memory stays resident. One arena
+// and one V8 helper thread lower a large restore's peak RSS by about 20 MB (10,000 users, 100,000 posts: 140-167 ->
+// 128-130 MB), for no measurable time. (bench/compiled-self.ts runs the benchmarks' phases with this same line.)
 import process from 'node:process';
 import {readFileSync} from 'node:fs';
 import {MbzError} from './source/engine/errors.js';

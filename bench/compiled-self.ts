@@ -19,14 +19,16 @@ export async function compiledSelf(moduleUrl: string): Promise<string> {
 }
 
 /**
- * The runtime the `mbz` command starts with, read from cli.tsx's `#!/usr/bin/env -S NAME=VALUE ... node --flag ...`
- * line, so that a phase runs exactly as the shipped command does.
+ * The runtime the `mbz` command starts with, read from cli.tsx's second line
+ * (`//usr/bin/env true; exec /usr/bin/env NAME=VALUE ... node --flag ... "$0" "$@"`), so that a phase runs exactly as
+ * the shipped command does.
  */
 export function shippedRuntime(): {env: Record<string, string>; nodeFlags: string[]} {
-	const shebang = readFileSync(path.join(projectRoot, 'cli.tsx'), 'utf8').split('\n', 1)[0]!;
-	const words = shebang.replace(/^#!\/usr\/bin\/env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
+	const line = readFileSync(path.join(projectRoot, 'cli.tsx'), 'utf8').split('\n', 2)[1] ?? '';
+	const command = /; exec \/usr\/bin\/env (.*) "\$0" "\$@"$/.exec(line)?.[1];
+	const words = command?.split(/\s+/).filter(Boolean) ?? [];
 	const node = words.indexOf('node');
-	if (node < 0) throw new Error(`cli.tsx: cannot read the runtime from its first line: ${shebang}`);
+	if (node < 0) throw new Error(`cli.tsx: cannot read the runtime from its second line: ${line}`);
 	const env = Object.fromEntries(words.slice(0, node).map((word) => word.split('=', 2) as [string, string]));
 	return {env, nodeFlags: words.slice(node + 1)};
 }

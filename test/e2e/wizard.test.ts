@@ -16,11 +16,14 @@ test.before(() => {
 	if (tmuxPresent) ensureBuilt();
 });
 
-/** Starts the wizard on `siteDir` in a 100×30 tmux terminal; the exit code is written to `<dir>/exit-code`. */
+/**
+ * Starts the wizard on `siteDir` in a 100×30 tmux terminal, as an admin runs the installed `mbz` (the built file
+ * itself, through its runtime lines); the exit code is written to `<dir>/exit-code`.
+ */
 function startWizard(t: {teardown(fn: () => void): void}, dir: string, siteDir: string, lang = 'en', env: Record<string, string> = {NO_COLOR: '1'}): TmuxTerminal {
 	const terminal = new TmuxTerminal();
 	t.teardown(() => terminal.kill());
-	terminal.start(`sh -c 'node ${cliPath} --site ${siteDir} --lang ${lang}; echo $? > ${join(dir, 'exit-code')}; sleep 2'`, {
+	terminal.start(`sh -c '${cliPath} --site ${siteDir} --lang ${lang}; echo $? > ${join(dir, 'exit-code')}; sleep 2'`, {
 		MBZ_CONFIG_DIR: join(dir, 'config'), TZ: 'UTC', ...env,
 	});
 	return terminal;
