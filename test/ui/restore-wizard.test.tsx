@@ -87,6 +87,16 @@ test.serial('the restore wizard speaks French with Moodle\'s terms', async t => 
 	ui.unmount();
 });
 
+test.serial('with no backup in the areas, Tab stays on the path field: what is typed next still goes there', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard onExit={() => undefined} />, services);
+	await waitFor(() => /No backup file in the backup areas yet/.test(ui.frame()));
+	t.notRegex(ui.footer().join(' '), /Tab/);
+	await ui.press(KEY.tab, '/srv/a.mbz');
+	t.regex(ui.frame(), /Type the path of a \.mbz file: \/srv\/a\.mbz/);
+	ui.unmount();
+});
+
 test.serial('a file that is not a backup: the wizard says so and stays on the first step', async t => {
 	const services = await tempServices(t);
 	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('MANIFEST.md')} onExit={() => undefined} />, services);

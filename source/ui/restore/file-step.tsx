@@ -32,12 +32,15 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 			setMode('path');
 		});
 	}, [site]);
+	// With no backup in the areas there is no list to go to: Tab stays on the path.
+	const hasAreas = files !== undefined && files.length > 0;
 	useFooterKeys(mode === 'list'
 		? [t('keys.filter'), t('keys.move'), t('keys.select'), t('keys.tabPath'), t('keys.backEsc')]
-		: [t('keys.confirm'), t('keys.tabAreas'), t('keys.backEsc')]);
+		: [t('keys.confirm'), ...(hasAreas ? [t('keys.tabAreas')] : []), t('keys.backEsc')]);
 	useKeys(stroke => {
-		if (isKey(stroke, 'tab')) setMode('list');
-		else handleNavigationKey(stroke, shell, onBack, true);
+		if (isKey(stroke, 'tab')) {
+			if (hasAreas) setMode('list');
+		} else handleNavigationKey(stroke, shell, onBack, true);
 	}, {isActive: (mode === 'path' || files === undefined) && !busy});
 	if (!files) return <Text>{t('common.loading')}</Text>;
 	const areaKey = (area: AreaFile['area']) => `area.${area}` as MessageKey;
