@@ -12,6 +12,12 @@ function destinationText(review: RestoreReview): string {
 	return `course ${destination.courseId}, after deleting its contents${keep.length ? ` (keeping its ${keep.join(' and ')})` : ''}`;
 }
 
+/** What the review's counts are, in words (their keys stay as they are in --json). */
+const COUNT_LABELS: Record<string, string> = {
+	usersToCreate: 'users to create', usersToMap: 'users to map', userConflicts: 'username conflicts',
+	enrolMethods: 'enrolment methods', userEnrolments: 'user enrolments',
+};
+
 /** The review as plain text (CLI, logs): what will be written, the precheck, and why it would be refused. */
 export function formatReview(review: RestoreReview): string {
 	const lines: string[] = [];
@@ -19,8 +25,8 @@ export function formatReview(review: RestoreReview): string {
 	lines.push(`  into ${destinationText(review)}`);
 	lines.push(`  course: ${review.course.fullname} [${review.course.shortname}], start ${date(review.course.startdate)}${review.course.dateOffset ? `, dates shifted by ${Math.round(review.course.dateOffset / 86400)} day(s)` : ''}`);
 	lines.push(`  user data: ${review.usersIncluded ? 'yes' : 'no'}; enrolment methods: ${review.enrolmentMode}`);
-	const counts = Object.entries(review.counts).filter(([name]) => !name.startsWith('activity.')).map(([name, value]) => `${name} ${value}`);
-	lines.push(`  counts: ${counts.join(', ')}`);
+	const counts = Object.entries(review.counts).filter(([name]) => !name.startsWith('activity.')).map(([name, value]) => `${COUNT_LABELS[name] ?? name} ${value}`);
+	lines.push(`  will restore: ${counts.join(', ')}`);
 	const types = Object.entries(review.counts).filter(([name]) => name.startsWith('activity.')).map(([name, value]) => `${name.slice(9)} ${value}`);
 	if (types.length) lines.push(`  activities: ${types.join(', ')}`);
 	const excluded = review.activities.filter((activity) => !activity.included);

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import type {RestoreReview} from '../../engine/restore/types.js';
+import type {EnrolmentReview, RestoreReview} from '../../engine/restore/types.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
-import {useI18n, type I18n} from '../i18n/index.js';
+import {useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {formatDate} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
@@ -29,21 +29,44 @@ export function reviewLines(review: RestoreReview, i18n: I18n): TextLine[] {
 		: `${t('common.off')} ${t('common.none')}`})});
 	const missingCohorts = review.enrolments.filter(enrolment => enrolment.method === 'cohort' && enrolment.outcome !== 'restored' && enrolment.outcome !== 'reused');
 	if (missingCohorts.length > 0) {
-		lines.push({text: `! ${t('restore.cohortsMissing', {list: missingCohorts.map(enrolment => `${enrolment.name ?? enrolment.method}: ${enrolment.outcome}${enrolment.detail ? ` (${enrolment.detail})` : ''}`).join('; ')})}`, color: 'yellow'});
+		lines.push({text: `! ${t('restore.cohortsMissing', {list: missingCohorts.map(enrolment => t('restore.enrolLine', {method: enrolment.name ?? enrolment.method, outcome: t(OUTCOME_KEYS[enrolment.outcome]), users: '', detail: ''})).join('; ')})}`, color: 'yellow'});
 	}
-	for (const enrolment of review.enrolments) {
-		lines.push({text: `  ${enrolment.method}${enrolment.name ? ` "${enrolment.name}"` : ''}: ${enrolment.outcome}, ${enrolment.users}${enrolment.detail ? ` — ${enrolment.detail}` : ''}`, dim: enrolment.outcome === 'dropped'});
+	if (review.enrolments.length > 0) {
+		lines.push({text: t('restore.reviewEnrolments')});
+		for (const enrolment of review.enrolments) lines.push({text: `  ${enrolmentLine(enrolment, i18n)}`, dim: enrolment.outcome === 'dropped'});
 	}
-	const counts = Object.entries(review.counts).filter(([, count]) => count > 0).map(([name, count]) => `${name} ${count}`).join(', ');
-	lines.push({text: t('restore.reviewCounts', {counts: counts || t('common.none')})});
-	const sections = review.sections.filter(section => section.included).length;
-	const activities = review.activities.filter(activity => activity.included).length;
-	lines.push({text: `  ${t('restore.sections')}: ${sections}/${review.sections.length} · ${activities}/${review.activities.length}`});
+	const counts = review.counts;
+	const count = (name: string): number => counts[name] ?? 0;
+	const types = Object.entries(counts).filter(([name, value]) => name.startsWith('activity.') && value > 0)
+		.map(([name, value]) => `${name.slice('activity.'.length)} ${value}`).join(', ');
+	lines.push({text: t('restore.reviewCounts')});
+	lines.push({text: `  ${t('restore.reviewSchema', {
+		sections: count('sections'), sectionsTotal: review.sections.length, activities: count('activities'), activitiesTotal: review.activities.length,
+		types: types ? ` (${types})` : '',
+	})}`});
+	if (review.type === 'course') lines.push({text: `  ${t('restore.reviewEnrolCounts', {methods: count('enrolMethods'), enrolments: count('userEnrolments')})}`});
+	lines.push({text: `  ${t('restore.reviewOtherCounts', {groups: count('groups'), groupings: count('groupings'), questions: count('questions'), files: count('files')})}`});
 	if (review.warnings.length > 0) {
 		lines.push({text: t('restore.warnings'), color: 'yellow', bold: true});
 		for (const warning of review.warnings) lines.push({text: `  ! ${warning}`, color: 'yellow'});
 	}
 	return lines;
+}
+
+/** 'manual' is the manual method itself, restored into the course's manual instance. */
+const OUTCOME_KEYS: Record<EnrolmentReview['outcome'], MessageKey> = {
+	restored: 'enrolOutcome.restored', reused: 'enrolOutcome.reused', manual: 'enrolOutcome.restored', 'converted to manual': 'enrolOutcome.convertedToManual',
+	'rescued as manual': 'enrolOutcome.rescuedAsManual', dropped: 'enrolOutcome.dropped', guest: 'enrolOutcome.guest',
+};
+const METHOD_KEYS: Record<string, MessageKey> = {manual: 'enrol.manual', self: 'enrol.self', guest: 'enrol.guest', cohort: 'enrol.cohort', meta: 'enrol.meta'};
+
+/** One enrolment method as Moodle names it, what becomes of it, and how many user enrolments it brings. */
+export function enrolmentLine(enrolment: EnrolmentReview, {t}: I18n): string {
+	const method = METHOD_KEYS[enrolment.method] ? t(METHOD_KEYS[enrolment.method]!) : enrolment.method;
+	const users = enrolment.method === 'guest' ? '' : `, ${t('restore.enrolUsers', {count: enrolment.users})}`;
+	// What a kept method will enrol from the live site; why others are dropped or converted is in the warnings.
+	const detail = enrolment.detail && (enrolment.outcome === 'restored' || enrolment.outcome === 'reused') ? ` — ${enrolment.detail}` : '';
+	return t('restore.enrolLine', {method: `${method}${enrolment.name ? ` "${enrolment.name}"` : ''}`, outcome: t(OUTCOME_KEYS[enrolment.outcome]), users, detail});
 }
 
 /** Step 5 Review: nothing has been written; Enter performs the restore (unless something blocks it). */

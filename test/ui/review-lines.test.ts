@@ -1,0 +1,30 @@
+import test from 'ava';
+import {openRestore} from '../../source/engine/restore/restore-plan.js';
+import {reviewLines} from '../../source/ui/restore/review-step.js';
+import {translator} from '../../source/ui/i18n/index.js';
+import {fixturePath} from '../helpers/fixtures.js';
+import {tempServices} from './temp-site.js';
+
+test('the Review page names each enrolment method as Moodle does and says what becomes of it, with labelled counts, in English and French', async t => {
+	const {site} = await tempServices(t);
+	const plan = await openRestore(site, fixturePath('rich101_users.mbz'));
+	t.teardown(() => plan.close());
+	await plan.setDestination({target: 'new', categoryId: 1});
+	const review = await plan.review();
+	const text = (lang: 'en' | 'fr') => reviewLines(review, {lang, t: translator(lang)}).map(line => line.text).join('\n');
+
+	const english = text('en');
+	t.regex(english, /^Enrolment methods:$/m);
+	t.regex(english, /^ {2}Manual enrolments: restored, 10 user enrolments$/m);
+	t.regex(english, /^ {2}Guest access: restored$/m);
+	t.regex(english, /^ {2}Cohort sync "Cohort sync Promotion 2024": not restored, 5 user enrolments$/m);
+	t.regex(english, /^Will restore:\n {2}7 of 7 sections · 17 of 17 activities \(forum 2, label 2, page 3, url 1, resource 2, folder 1, book 1, chat 1, choice 1, assign 1, quiz 1, glossary 1\)$/m);
+	t.regex(english, /^ {2}3 enrolment methods · 10 user enrolments$/m);
+	t.regex(english, /^ {2}3 groups, 2 groupings · 4 questions · 13 files$/m);
+	t.notRegex(english, /usersToCreate|enrolMethods|activity\./, 'no internal names');
+
+	const french = text('fr');
+	t.regex(french, /^ {2}Inscription manuelle : restaurée, 10 inscriptions d'utilisateurs$/m);
+	t.regex(french, /^ {2}Synchronisation des cohortes "Cohort sync Promotion 2024" : non restaurée, 5 inscriptions d'utilisateurs$/m);
+	t.regex(french, /^ {2}7 sections sur 7 · 17 activités sur 17 /m);
+});
