@@ -1,6 +1,7 @@
 import test from 'ava';
 import {openRestore} from '../../source/engine/restore/restore-plan.js';
 import {reviewLines} from '../../source/ui/restore/review-step.js';
+import {countsText} from '../../source/ui/restore/count-labels.js';
 import {translator} from '../../source/ui/i18n/index.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {tempServices} from './temp-site.js';
@@ -27,4 +28,23 @@ test('the Review page names each enrolment method as Moodle does and says what b
 	t.regex(french, /^ {2}Inscription manuelle : restaurée, 10 inscriptions d'utilisateurs$/m);
 	t.regex(french, /^ {2}Synchronisation des cohortes "Cohort sync Promotion 2024" : non restaurée, 5 inscriptions d'utilisateurs$/m);
 	t.regex(french, /^ {2}7 sections sur 7 · 17 activités sur 17 /m);
+});
+
+test('the Complete page says what was restored in words, activity types after the activities, in English and French', async t => {
+	const {site} = await tempServices(t);
+	const plan = await openRestore(site, fixturePath('rich101_users.mbz'));
+	t.teardown(() => plan.close());
+	await plan.setDestination({target: 'new', categoryId: 1});
+	const result = await plan.execute();
+	const english = countsText(result.counts, translator('en'));
+	t.regex(english, /^courses 1, /);
+	t.regex(english, /activities 17 \(forum 2, label 2, page 3, url 1, resource 2, folder 1, book 1, chat 1, choice 1, assign 1, quiz 1, glossary 1\)/);
+	t.regex(english, /user enrolments 10\b/);
+	t.regex(english, /group members 9\b/);
+	t.regex(english, /questions 4\b/);
+	t.notRegex(english, /[a-z][A-Z]|activity\./, 'no internal names');
+	const french = countsText(result.counts, translator('fr'));
+	t.regex(french, /activités 17 \(forum 2, /);
+	t.regex(french, /membres de groupes 9\b/);
+	t.deepEqual(french.split(', ').length, english.split(', ').length);
 });

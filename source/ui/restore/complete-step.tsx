@@ -4,6 +4,7 @@ import {useFooterKeys, useLayout} from '../app-context.js';
 import {useI18n} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
+import {countsText} from './count-labels.js';
 
 /** Step 7 Complete: what was created, the warnings, and what to check next; or how it ended when it did not finish. */
 export function CompleteStep({result, outcome, error, onDone}: {result?: RestoreResult; outcome?: 'cancelled' | 'failed'; error?: string; onDone(): void}) {
@@ -16,7 +17,7 @@ export function CompleteStep({result, outcome, error, onDone}: {result?: Restore
 	} else {
 		lines.push({text: `✓ ${t('restore.created', {fullname: result.fullname, shortname: result.shortname, id: result.courseId})}`, color: 'green', bold: true});
 		lines.push({text: t('restore.usersCreated', {created: result.usersCreated.length, mapped: result.usersMapped.length})});
-		const counts = Object.entries(result.counts).filter(([, count]) => count > 0).map(([name, count]) => `${name} ${count}`).join(', ');
+		const counts = countsText(result.counts, t);
 		if (counts) lines.push({text: counts});
 		if (result.warnings.length > 0) {
 			lines.push({text: t('restore.warnings'), color: 'yellow', bold: true});

@@ -5,6 +5,7 @@ import {useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {formatDate} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
+import {activityTypes} from './count-labels.js';
 
 export function destinationText(review: RestoreReview, {t}: I18n): string {
 	const destination = review.destination;
@@ -37,8 +38,7 @@ export function reviewLines(review: RestoreReview, i18n: I18n): TextLine[] {
 	}
 	const counts = review.counts;
 	const count = (name: string): number => counts[name] ?? 0;
-	const types = Object.entries(counts).filter(([name, value]) => name.startsWith('activity.') && value > 0)
-		.map(([name, value]) => `${name.slice('activity.'.length)} ${value}`).join(', ');
+	const types = activityTypes(counts);
 	lines.push({text: t('restore.reviewCounts')});
 	lines.push({text: `  ${t('restore.reviewSchema', {
 		sections: count('sections'), sectionsTotal: review.sections.length, activities: count('activities'), activitiesTotal: review.activities.length,
