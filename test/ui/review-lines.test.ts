@@ -1,17 +1,22 @@
-import test from 'ava';
-import {openRestore} from '../../source/engine/restore/restore-plan.js';
+import test, {type ExecutionContext} from 'ava';
+import {openRestore, type RestorePlan} from '../../source/engine/restore/restore-plan.js';
 import {reviewLines} from '../../source/ui/restore/review-step.js';
 import {countsText} from '../../source/ui/restore/count-labels.js';
 import {translator} from '../../source/ui/i18n/index.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {tempServices} from './temp-site.js';
 
-test('the Review page names each enrolment method as Moodle does and says what becomes of it, with labelled counts, in English and French', async t => {
+/** rich101_users.mbz opened on a fresh site, to be restored as a new course (closed when the test ends). */
+async function rich101AsNewCourse(t: ExecutionContext): Promise<RestorePlan> {
 	const {site} = await tempServices(t);
 	const plan = await openRestore(site, fixturePath('rich101_users.mbz'));
 	t.teardown(() => plan.close());
 	await plan.setDestination({target: 'new', categoryId: 1});
-	const review = await plan.review();
+	return plan;
+}
+
+test('the Review page names each enrolment method as Moodle does and says what becomes of it, with labelled counts, in English and French', async t => {
+	const review = await (await rich101AsNewCourse(t)).review();
 	const text = (lang: 'en' | 'fr') => reviewLines(review, {lang, t: translator(lang)}).map(line => line.text).join('\n');
 
 	const english = text('en');
@@ -31,11 +36,7 @@ test('the Review page names each enrolment method as Moodle does and says what b
 });
 
 test('the Complete page says what was restored in words, activity types after the activities, in English and French', async t => {
-	const {site} = await tempServices(t);
-	const plan = await openRestore(site, fixturePath('rich101_users.mbz'));
-	t.teardown(() => plan.close());
-	await plan.setDestination({target: 'new', categoryId: 1});
-	const result = await plan.execute();
+	const result = await (await rich101AsNewCourse(t)).execute();
 	const english = countsText(result.counts, translator('en'));
 	t.regex(english, /^courses 1, /);
 	t.regex(english, /activities 17 \(forum 2, label 2, page 3, url 1, resource 2, folder 1, book 1, chat 1, choice 1, assign 1, quiz 1, glossary 1\)/);
