@@ -236,7 +236,7 @@ e2e('Ctrl-C during Process cancels the restore: it is rolled back and the wizard
 	await terminal.waitFor(/nothing has been written yet/, 60_000);
 	await terminal.keys('Enter');
 	// Cancelled while the forum's posts are written (in the middle of the transaction).
-	await terminal.waitFor(/\[6\. Process\][\s\S]*activities/, 60_000);
+	await terminal.waitFor(/\[6\. Process\][\s\S]*Activities/, 60_000);
 	await terminal.keys('C-c');
 	const screen = await terminal.waitFor(/cancelled and rolled back/, 60_000);
 	t.regex(screen, /\[7\. Complete\]/);

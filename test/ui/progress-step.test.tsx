@@ -15,7 +15,7 @@ test.serial('Process: progress with the item; the first Ctrl-C cancels and says 
 	});
 	t.regex(ui.frame(), /Restoring…/);
 	t.regex(ui.frame(), /25% 3\/12/);
-	t.regex(ui.frame(), /activities: forum_445/);
+	t.regex(ui.frame(), /Activities: forum_445/);
 	t.regex(ui.frame(), /about \d+ s left/);
 	t.deepEqual(ui.footer(), ['Ctrl-C cancel']);
 	ctrlC!();
@@ -37,4 +37,14 @@ test.serial('the backup progress shows its own title and cancel message', async 
 	t.regex(ui.frame(), /done/);
 	t.regex(ui.frame(), /The backup was cancelled; nothing was written\./);
 	ui.unmount();
+});
+
+test.serial('the stage is said in the interface\'s language', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<ProcessStep progress={{stage: 'gradebook', item: '', done: 0, total: 1, startedAt: Date.now()}} cancelling={false} onCancel={() => undefined} />, services, {lang: 'fr'});
+	t.regex(ui.frame(), /Carnet de notes:/);
+	ui.unmount();
+	const unknown = await renderScreen(<ProcessStep progress={{stage: 'blogs', item: 'x', done: 0, total: 1, startedAt: Date.now()}} cancelling={false} onCancel={() => undefined} />, services);
+	t.regex(unknown.frame(), /blogs: x/);
+	unknown.unmount();
 });
