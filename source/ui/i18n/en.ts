@@ -80,6 +80,7 @@ export const en = {
 	'picker.count': '{shown} of {total}',
 
 	'progress.eta': 'about {time} left',
+	'progress.stageItem': '{stage}: {item}',
 	'progress.done': 'done',
 
 	'settings.title': 'Settings',

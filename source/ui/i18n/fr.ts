@@ -82,6 +82,7 @@ export const fr: Record<MessageKey, string> = {
 	'picker.count': '{shown} sur {total}',
 
 	'progress.eta': 'environ {time} restant',
+	'progress.stageItem': '{stage} : {item}',
 	'progress.done': 'terminé',
 
 	'settings.title': 'Réglages',
