@@ -27,7 +27,8 @@ test.serial('Confirm → Destination → Settings → Schema → Review on a rea
 	t.regex(frame, /! This backup comes from another platform \(http:\/\/localhost\/moodle\)/);
 	t.regex(frame, /Users to create: 15/);
 	t.regex(frame, /Contents: 15 users, 13 files/);
-	t.regex(frame, /Enrolment methods: .*cohort 1/);
+	t.regex(frame, /Enrolment methods: Manual enrolments 1, Guest access 1, Self enrolment 1, Cohort sync 1/);
+	t.regex(frame, /Type: course · Format: moodle2/);
 	// The Confirm page scrolls.
 	await ui.press(KEY.down);
 	t.regex(ui.frame(), /↑ … 1 more/);
@@ -81,6 +82,8 @@ test.serial('the restore wizard speaks French with Moodle\'s terms', async t => 
 	t.is(stepBarParts(labels, 6, 140).map(part => part.text).join(' ► '),
 		'1. Confirmer ► 2. Destination ► 3. Réglages ► 4. Schéma ► 5. Revoir ► 6. Effectuer la restauration ► [7. Terminer]');
 	t.regex(ui.frame(), /La sauvegarde ne contient pas d'utilisateurs/);
+	t.regex(ui.frame(), /Restauration : .*rich101_nousers\.mbz/);
+	t.regex(ui.frame(), /Type : cours · Format : moodle2/);
 	await ui.press(KEY.enter);
 	t.regex(ui.frame(), /Restaurer comme nouveau cours/);
 	t.regex(ui.frame(), /Supprimer le contenu de ce cours puis restaurer/);

@@ -1,7 +1,7 @@
 import test, {type ExecutionContext} from 'ava';
 import {openRestore, type RestorePlan} from '../../source/engine/restore/restore-plan.js';
 import {reviewLines} from '../../source/ui/restore/review-step.js';
-import {countsText} from '../../source/ui/restore/count-labels.js';
+import {countsText} from '../../source/ui/restore/restore-labels.js';
 import {translator} from '../../source/ui/i18n/index.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {tempServices} from './temp-site.js';

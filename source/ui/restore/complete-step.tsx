@@ -4,7 +4,7 @@ import {useFooterKeys, useLayout} from '../app-context.js';
 import {useI18n} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
-import {countsText} from './count-labels.js';
+import {countsText} from './restore-labels.js';
 
 /** Step 7 Complete: what was created, the warnings, and what to check next; or how it ended when it did not finish. */
 export function CompleteStep({result, outcome, error, onDone}: {result?: RestoreResult; outcome?: 'cancelled' | 'failed'; error?: string; onDone(): void}) {

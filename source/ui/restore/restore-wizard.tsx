@@ -159,7 +159,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 	const labels = [t('steps.confirm'), t('steps.destination'), t('steps.settings'), t('steps.schema'), t('steps.review'), t('steps.process'), t('steps.complete')];
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-middle">{t('restore.title')}{state.file ? `: ${state.file}` : ''}</Text>
+			<Text bold wrap="truncate-middle">{state.file ? t('common.labelValue', {label: t('restore.title'), value: state.file}) : t('restore.title')}</Text>
 			<StepBar labels={labels} current={STEP_BAR_INDEX[state.step]} width={layout.columns} />
 			{state.error && state.step !== 'complete' ? <Text color="red" wrap="wrap">{state.error}</Text> : null}
 			{state.busy && state.step !== 'file' ? <Text>{t('common.loading')}</Text> : null}

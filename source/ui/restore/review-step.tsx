@@ -5,7 +5,7 @@ import {useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {formatDate} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
-import {activityTypes} from './count-labels.js';
+import {activityTypes, enrolMethodName} from './restore-labels.js';
 
 export function destinationText(review: RestoreReview, {t}: I18n): string {
 	const destination = review.destination;
@@ -58,11 +58,10 @@ const OUTCOME_KEYS: Record<EnrolmentReview['outcome'], MessageKey> = {
 	restored: 'enrolOutcome.restored', reused: 'enrolOutcome.reused', manual: 'enrolOutcome.restored', 'converted to manual': 'enrolOutcome.convertedToManual',
 	'rescued as manual': 'enrolOutcome.rescuedAsManual', dropped: 'enrolOutcome.dropped', guest: 'enrolOutcome.guest',
 };
-const METHOD_KEYS: Record<string, MessageKey> = {manual: 'enrol.manual', self: 'enrol.self', guest: 'enrol.guest', cohort: 'enrol.cohort', meta: 'enrol.meta'};
 
 /** One enrolment method as Moodle names it, what becomes of it, and how many user enrolments it brings. */
 export function enrolmentLine(enrolment: EnrolmentReview, {t}: I18n): string {
-	const method = METHOD_KEYS[enrolment.method] ? t(METHOD_KEYS[enrolment.method]!) : enrolment.method;
+	const method = enrolMethodName(enrolment.method, t);
 	const users = enrolment.method === 'guest' ? '' : `, ${t('restore.enrolUsers', {count: enrolment.users})}`;
 	// What a kept method will enrol from the live site; why others are dropped or converted is in the warnings.
 	const detail = enrolment.detail && (enrolment.outcome === 'restored' || enrolment.outcome === 'reused') ? ` — ${enrolment.detail}` : '';

@@ -29,3 +29,17 @@ export function activityTypes(counts: Record<string, number>): string {
 	return Object.entries(counts).filter(([name, value]) => name.startsWith('activity.') && value > 0)
 		.map(([name, value]) => `${name.slice('activity.'.length)} ${value}`).join(', ');
 }
+
+const METHOD_KEYS: Record<string, MessageKey> = {manual: 'enrol.manual', self: 'enrol.self', guest: 'enrol.guest', cohort: 'enrol.cohort', meta: 'enrol.meta'};
+
+/** An enrolment plugin under Moodle's name for it ("Manual enrolments"); another plugin by its own name. */
+export function enrolMethodName(method: string, t: Translate): string {
+	return METHOD_KEYS[method] ? t(METHOD_KEYS[method]!) : method;
+}
+
+const TYPE_KEYS: Record<string, MessageKey> = {course: 'backupType.course', section: 'backupType.section', activity: 'backupType.activity'};
+
+/** A backup's type (moodle_backup.xml's detail type) in the interface's language. */
+export function backupTypeName(type: string, t: Translate): string {
+	return TYPE_KEYS[type] ? t(TYPE_KEYS[type]!) : type;
+}
