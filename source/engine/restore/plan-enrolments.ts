@@ -84,7 +84,7 @@ export async function planEnrolments(input: {
 		const entry = result.review[index]!;
 		const lost = step === 'with-users' ? instance.userEnrolments.map((enrolment) => enrolment.userid).filter((id) => !kept.has(id)) : [];
 		entry.lostUsers = lost.map((id) => input.usernameOf(id));
-		const warning = `${decision.warning}${entry.lostUsers.length ? `; ${entry.lostUsers.length} user(s) lose access to the course: ${entry.lostUsers.join(', ')} (restore them as manual enrolments with --manual-enrolments)` : ''}`;
+		const warning = `${decision.warning}${entry.lostUsers.length ? `; ${entry.lostUsers.length} user(s) lose access to the course: ${entry.lostUsers.join(', ')} (to keep them: the setting "Restore as manual enrolments", --manual-enrolments)` : ''}`;
 		entry.detail = warning;
 		result.warnings.push(warning);
 	});
