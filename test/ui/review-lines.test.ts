@@ -44,6 +44,7 @@ test('the Complete page says what was restored in words, activity types after th
 	t.regex(english, /group members 9\b/);
 	t.regex(english, /questions 4\b/);
 	t.notRegex(english, /[a-z][A-Z]|activity\./, 'no internal names');
+	t.notRegex(english, /usersCreated|users created/, 'the users created have a line of their own');
 	const french = countsText(result.counts, translator('fr'));
 	t.regex(french, /activités 17 \(forum 2, /);
 	t.regex(french, /membres de groupes 9\b/);

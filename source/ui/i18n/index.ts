@@ -15,6 +15,15 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
 	return template.replace(/\{(\w+)\}/gu, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/**
+ * A name the engine uses (a stage, a count, an enrolment plugin) in the interface's language, from the message
+ * `<group>.<name>`; a name with no message of its own is shown as it is.
+ */
+export function nameIn(t: Translate, group: string, name: string): string {
+	const key = `${group}.${name}`;
+	return Object.hasOwn(en, key) ? t(key as MessageKey) : name;
+}
+
 export function translator(lang: Lang): Translate {
 	return (key, params) => translate(lang, key, params);
 }

@@ -3,12 +3,11 @@ import type {BackupDetails} from '../../engine/details/index.js';
 import type {RestoreConfirmation} from '../../engine/restore/types.js';
 import {formatBytes} from '../format.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
-import {settingLabelIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
+import {nameIn, settingLabelIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {formatTime} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
 import {settingLabel} from '../../engine/settings/index.js';
-import {backupTypeName, enrolMethodName} from './restore-labels.js';
 
 /** The Confirm page as lines: precheck findings first (they decide how to restore), then Moodle's details. */
 export function confirmationLines(confirmation: RestoreConfirmation, {t, lang}: I18n, details?: BackupDetails): TextLine[] {
@@ -29,14 +28,14 @@ export function confirmationLines(confirmation: RestoreConfirmation, {t, lang}: 
 	for (const warning of confirmation.warnings) lines.push({text: `! ${warning}`, color: 'yellow'});
 	lines.push({text: ''}, {text: t('restore.detailsTitle'), bold: true});
 	const field = (label: MessageKey, value: string | number): string => t('common.labelValue', {label: t(label), value});
-	lines.push({text: `  ${field('restore.type', backupTypeName(info.type, t))} · ${field('restore.format', info.format)} · ${field('restore.mode', info.mode)}`});
+	lines.push({text: `  ${field('restore.type', nameIn(t, 'backupType', info.type))} · ${field('restore.format', info.format)} · ${field('restore.mode', info.mode)}`});
 	lines.push({text: `  ${field('restore.date', `${formatTime(info.backupDate)} UTC`)}`});
 	lines.push({text: `  ${field('restore.moodleVersion', `${info.moodleRelease} (${info.moodleVersion})`)} · ${field('restore.backupVersion', info.backupVersion)}`});
 	lines.push({text: `  ${field('restore.url', info.originalWwwroot)}`});
 	if (details) {
 		const {counts} = details;
 		lines.push({text: `  ${t('restore.contents', {users: counts.users, files: counts.files, size: formatBytes(counts.fileBytes), questions: counts.questions, groups: counts.groups})}`});
-		const methods = Object.entries(counts.enrolMethods).map(([method, count]) => `${enrolMethodName(method, t)} ${count}`).join(', ');
+		const methods = Object.entries(counts.enrolMethods).map(([method, count]) => `${nameIn(t, 'enrol', method)} ${count}`).join(', ');
 		if (methods) lines.push({text: `  ${t('restore.enrolMethods', {list: methods})}`});
 	}
 	lines.push({text: ''}, {text: t('restore.backupSettings'), bold: true});

@@ -1,11 +1,11 @@
 import {Box, Text} from 'ink';
 import type {EnrolmentReview, RestoreReview} from '../../engine/restore/types.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
-import {useI18n, type I18n, type MessageKey} from '../i18n/index.js';
+import {nameIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {formatDate} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
-import {activityTypes, enrolMethodName} from './restore-labels.js';
+import {activityTypes} from './restore-labels.js';
 
 export function destinationText(review: RestoreReview, {t}: I18n): string {
 	const destination = review.destination;
@@ -61,7 +61,7 @@ const OUTCOME_KEYS: Record<EnrolmentReview['outcome'], MessageKey> = {
 
 /** One enrolment method as Moodle names it, what becomes of it, and how many user enrolments it brings. */
 export function enrolmentLine(enrolment: EnrolmentReview, {t}: I18n): string {
-	const method = enrolMethodName(enrolment.method, t);
+	const method = nameIn(t, 'enrol', enrolment.method);
 	const users = enrolment.method === 'guest' ? '' : `, ${t('restore.enrolUsers', {count: enrolment.users})}`;
 	// What a kept method will enrol from the live site; why others are dropped or converted is in the warnings.
 	const detail = enrolment.detail && (enrolment.outcome === 'restored' || enrolment.outcome === 'reused') ? ` — ${enrolment.detail}` : '';
