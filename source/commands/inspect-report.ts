@@ -1,4 +1,5 @@
 import type {BackupDetails} from '../engine/details/types.js';
+import {formatBytes} from '../engine/format-bytes.js';
 
 const YES = '✓';
 const NO = '✗';
@@ -8,16 +9,9 @@ function date(unixSeconds: number): string {
 	return new Date(unixSeconds * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
 }
 
+/** A size as the screens give it (Moodle's units), with the exact count of bytes. */
 function bytes(count: number): string {
-	if (count < 1024) return `${count} B`;
-	const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-	let value = count / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${value.toFixed(1)} ${units[unit]} (${count.toLocaleString('en')} bytes)`;
+	return count < 1024 ? formatBytes(count) : `${formatBytes(count)} (${count.toLocaleString('en')} bytes)`;
 }
 
 function rows(pairs: Array<[string, string]>): string[] {
