@@ -7,11 +7,15 @@ import {readFileSync} from 'node:fs';
  * just generated a large backup reported the parent's ~320 MB as its own.
  */
 export function peakRssMb(): number {
+	return statusMb('VmHWM') ?? Math.round(process.resourceUsage().maxRSS / 1024); // not Linux: the rusage figure, an upper bound
+}
+
+/** A memory figure of /proc/self/status (VmHWM, RssAnon, RssFile, ...) in MB; undefined where there is none. */
+export function statusMb(field: string): number | undefined {
 	try {
-		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-		if (match) return Math.round(Number(match[1]) / 1024);
+		const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+		return match ? Math.round(Number(match[1]) / 1024) : undefined;
 	} catch {
-		// not Linux: the rusage figure, an upper bound
+		return undefined;
 	}
-	return Math.round(process.resourceUsage().maxRSS / 1024);
 }

@@ -10,7 +10,7 @@
  *   npx tsx bench/restore-bench.ts [--users N] [--posts N] [--pages N] [--megabytes N] [--keep]
  */
 import {randomBytes} from 'node:crypto';
-import {createReadStream, existsSync, readFileSync} from 'node:fs';
+import {createReadStream, existsSync} from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import {CONTEXT_LEVEL, createContext, createContexts} from '../source/engine/sto
 import type {Db, Row} from '../source/engine/store/db.js';
 import {completeRow} from '../source/engine/store/schema/rows.js';
 import {compiledSelf, phaseCommand} from './compiled-self.js';
-import {peakRssMb} from './peak-rss.js';
+import {peakRssMb, statusMb} from './peak-rss.js';
 import {insertChunked} from './insert-chunked.js';
 import {initSite, openSite, type Site} from '../source/engine/store/site.js';
 
@@ -159,6 +159,7 @@ async function runPhase(self: string, args: string[]): Promise<PhaseResult> {
 function restoreTrace(started: bigint): {onProgress?: (stage: string, item?: string) => void; opened(): void; executed(): void; closed(): void} {
 	const stages = Boolean(process.env.MBZ_BENCH_STAGES);
 	const seconds = (from: bigint, to = process.hrtime.bigint()): string => (Number(to - from) / 1e9).toFixed(2);
+	const mb = (bytes: number): number => Math.round(bytes / 1048576);
 	let stage = 'open';
 	let item = '';
 	let stageStarted = started;
@@ -168,10 +169,7 @@ function restoreTrace(started: bigint): {onProgress?: (stage: string, item?: str
 		const maxRss = peakRssMb() * 1048576;
 		if (maxRss <= peak + 4 * 1048576) return;
 		const memory = process.memoryUsage();
-		const mb = (bytes: number): number => Math.round(bytes / 1048576);
-		const status = readFileSync('/proc/self/status', 'utf8');
-		const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-		process.stderr.write(`  peak ${mb(maxRss)} MB (anon ${Math.round(kb('RssAnon') / 1024)} MB, file ${Math.round(kb('RssFile') / 1024)} MB; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB) in ${stage} ${item}\n`);
+		process.stderr.write(`  peak ${mb(maxRss)} MB (anon ${statusMb('RssAnon')} MB, file ${statusMb('RssFile')} MB; heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB) in ${stage} ${item}\n`);
 		peak = maxRss;
 	}, 20) : undefined;
 	const onProgress = (name: string, current = ''): void => {
@@ -180,8 +178,7 @@ function restoreTrace(started: bigint): {onProgress?: (stage: string, item?: str
 		const now = process.hrtime.bigint();
 		const memory = process.memoryUsage();
 		if (stages) {
-			const anon = Number(/RssAnon:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
-			process.stderr.write(`${stage}: ${seconds(stageStarted, now)} s, rss ${Math.round(memory.rss / 1048576)} MB (anon ${Math.round(anon / 1024)} MB), heap ${Math.round(memory.heapUsed / 1048576)} of ${Math.round(memory.heapTotal / 1048576)} MB, external ${Math.round(memory.external / 1048576)} MB, peak ${peakRssMb()} MB\n`);
+			process.stderr.write(`${stage}: ${seconds(stageStarted, now)} s, rss ${mb(memory.rss)} MB (anon ${statusMb('RssAnon')} MB), heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB, peak ${peakRssMb()} MB\n`);
 		}
 		stage = name;
 		stageStarted = now;
@@ -197,8 +194,7 @@ function restoreTrace(started: bigint): {onProgress?: (stage: string, item?: str
 		closed() {
 			if (!stages) return;
 			// What the resident memory is made of: the program's own (anonymous) pages, and mapped files (node's code).
-			const status = readFileSync('/proc/self/status', 'utf8');
-			process.stderr.write(`${status.split('\n').filter((line) => /^(VmHWM|RssAnon|RssFile|RssShmem)/.test(line)).join(', ').replaceAll(/\s+/g, ' ')}\n`);
+			process.stderr.write(`${['VmHWM', 'RssAnon', 'RssFile', 'RssShmem'].map((field) => `${field} ${statusMb(field)} MB`).join(', ')}\n`);
 			process.stderr.write(`execute ended ${seconds(started, executedAt)} s after open began; close ${seconds(executedAt)} s\n`);
 		},
 	};
