@@ -147,12 +147,8 @@ export const restoreCommand: Command = {
 			process.once('SIGINT', onInterruptWhileOpening);
 			// A large backup takes seconds to read: on a terminal, how much of it has been read so far.
 			const showOpening = !flags.json && process.stderr.isTTY;
-			let shownPercent = -1;
 			const onProgress = (done: number, total: number) => {
-				const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
-				if (percent === shownPercent) return;
-				shownPercent = percent;
-				process.stderr.write(`\r\u001B[Kreading the backup ${percent}% (${formatBytes(done)} of ${formatBytes(total)})`);
+				process.stderr.write(`\r\u001B[Kreading the backup ${total > 0 ? Math.floor((done / total) * 100) : 100}% (${formatBytes(done)} of ${formatBytes(total)})`);
 			};
 			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal, ...(showOpening ? {onProgress} : {})}).finally(() => {
 				process.off('SIGINT', onInterruptWhileOpening);

@@ -13,7 +13,7 @@ import {pumpFile} from './file-pump.js';
 export type ArchiveEntry = {path: string; type: 'file' | 'directory'; size: number; mtime?: Date; content: Readable};
 export type ArchiveSummary = {container: Container; entries: number; bytes: number};
 export type EntryHandler = (entry: ArchiveEntry) => Promise<void> | void;
-/** How far a pass has gone: bytes of the archive file read so far, of its size. */
+/** How far a pass has gone: bytes of the archive file read so far, of its size (told once per whole percent). */
 export type ArchiveProgress = (bytesRead: number, bytesTotal: number) => void;
 
 // Large chunks: gunzip + tar parsing runs about twice as fast as with Node's default 64 KiB.
@@ -29,7 +29,15 @@ export async function readArchive(file: string, onEntry: EntryHandler, onProgres
 	const stopGuard = guardStreamingMemory();
 	try {
 		const size = onProgress ? (await stat(file)).size : 0;
-		const progress = onProgress && ((bytesRead: number) => onProgress(Math.min(bytesRead, size), size));
+		// Once per whole percent: the readers report every megabyte, a screen needs no more.
+		let percent = -1;
+		const progress = onProgress && ((bytesRead: number) => {
+			const done = Math.min(bytesRead, size);
+			const now = size > 0 ? Math.floor((done / size) * 100) : 100;
+			if (now === percent) return;
+			percent = now;
+			onProgress(done, size);
+		});
 		return container === 'tgz' ? await readTgz(file, onEntry, progress) : await readZip(file, onEntry, progress);
 	} finally {
 		stopGuard();

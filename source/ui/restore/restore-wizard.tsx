@@ -51,14 +51,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 		opening.current = controller;
 		try {
 			const {openRestore} = await import('../../engine/restore/restore-plan.js');
-			let shownPercent = -1;
-			const onProgress = (done: number, total: number) => {
-				// One render per percent: a large backup reports every megabyte.
-				const percent = total > 0 ? Math.floor((done / total) * 100) : 0;
-				if (percent === shownPercent) return;
-				shownPercent = percent;
-				dispatch({type: 'openingProgress', done, total, now: Date.now()});
-			};
+			const onProgress = (done: number, total: number) => dispatch({type: 'openingProgress', done, total, now: Date.now()});
 			const plan = await openRestore(site, file, {signal: controller.signal, onProgress});
 			// The counts are extra information: the Confirm page still opens if they cannot be read.
 			const details = await plan.details().catch(() => undefined);

@@ -86,6 +86,8 @@ test('progress: bytes of the archive read, never going back, ending at its size 
 		t.true(reports.every(([, total]) => total === size), `${name}: the total is the file's size`);
 		t.true(reports.every(([done], index) => index === 0 || done >= reports[index - 1]![0]), `${name}: never goes back`);
 		t.deepEqual(reports.at(-1), [size, size], `${name}: ends at the whole file`);
+		const percents = reports.map(([done]) => Math.floor((done / size) * 100));
+		t.is(new Set(percents).size, percents.length, `${name}: once per whole percent`);
 		t.true(entriesWhenHalfRead > 0 && entriesWhenHalfRead < entries, `${name}: half the file read while entries were still coming`);
 	}
 });
