@@ -171,7 +171,7 @@ export const restoreCommand: Command = {
 				if (flags.dryRun || review.blockers.length) {
 					process.stdout.write(flags.json ? jsonOutput(review, undefined, {dryRun: flags.dryRun}) : formatReview(review));
 					if (review.blockers.length) {
-						const error = new PrecheckError(`restore refused: ${review.blockers[0]}`, review.blockers);
+						const error = new PrecheckError(`restore refused: ${review.blockers[0]!.text}`, review.blockers.map(String));
 						if (flags.json) return error.exitCode;
 						throw error;
 					}

@@ -1,7 +1,9 @@
 import test from 'ava';
 import {en} from '../../source/ui/i18n/en.js';
 import {fr} from '../../source/ui/i18n/fr.js';
-import {resolveLanguage, translate} from '../../source/ui/i18n/index.js';
+import {NOTICES_FR} from '../../source/ui/i18n/notices-fr.js';
+import {noticeIn, resolveLanguage, translate, translator} from '../../source/ui/i18n/index.js';
+import {notice, NOTICE_TEMPLATES, type NoticeCode} from '../../source/engine/notices.js';
 
 test('the English and French tables have exactly the same keys, none empty, same placeholders', t => {
 	t.deepEqual(Object.keys(fr).sort(), Object.keys(en).sort());
@@ -35,4 +37,25 @@ test('language: --lang, else preferences, else LANG (fr* gives French)', t => {
 	t.is(resolveLanguage(undefined, undefined, {LANG: 'fr_FR.UTF-8'}), 'fr');
 	t.is(resolveLanguage(undefined, undefined, {LANG: 'de_DE.UTF-8'}), 'en');
 	t.is(resolveLanguage(undefined, undefined, {}), 'en');
+});
+
+test('every engine notice has a French sentence with the same values, and it is translated', t => {
+	const placeholders = (value: string) => [...value.matchAll(/\{(\w+)\}/gu)].map(match => match[1]).sort();
+	for (const [code, english] of Object.entries(NOTICE_TEMPLATES)) {
+		const french = NOTICES_FR[code as NoticeCode];
+		t.deepEqual(placeholders(french), placeholders(english), code);
+		// Only a sentence made of values alone (a username and its reason) reads the same in both languages.
+		if (english.replaceAll(/\{\w+\}/gu, '').replaceAll(/[\s();"]/gu, '') !== '') t.not(french, english, code);
+	}
+});
+
+test('an engine notice in the interface\'s language: nested notices translated, enrolment plugins by Moodle\'s name', t => {
+	const dropped = notice('enrolDroppedLosingUsers', {
+		dropped: notice('enrolDropped', {method: notice('enrolMethodNamed', {plugin: 'cohort', name: 'Promo'}), why: notice('cohortMissing', {cohortId: 5})}),
+		count: 1, users: 'jdupont',
+	});
+	t.is(noticeIn({lang: 'fr', t: translator('fr')}, dropped), 'méthode d\'inscription Synchronisation des cohortes « Promo » non restaurée : la cohorte id 5'
+		+ ' n\'existe pas sur ce site ; 1 utilisateur(s) perdent l\'accès au cours : jdupont (pour les garder : le réglage « Restaurer comme inscription manuelle », --manual-enrolments)');
+	t.regex(noticeIn({lang: 'en', t: translator('en')}, dropped), /^enrolment method Cohort sync "Promo" dropped: cohort id 5 does not exist on this site; 1 user\(s\) lose access/);
+	t.is(noticeIn({lang: 'fr', t: translator('fr')}, notice('text', {text: 'a plugin\'s own words'})), 'a plugin\'s own words');
 });

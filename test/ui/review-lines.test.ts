@@ -5,6 +5,7 @@ import {countsText} from '../../source/ui/restore/restore-labels.js';
 import {translator} from '../../source/ui/i18n/index.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {tempServices} from './temp-site.js';
+import {buildRow} from '../../source/engine/restore/table-rows.js';
 
 /** rich101_users.mbz opened on a fresh site, to be restored as a new course (closed when the test ends). */
 async function rich101AsNewCourse(t: ExecutionContext): Promise<RestorePlan> {
@@ -33,6 +34,26 @@ test('the Review page names each enrolment method as Moodle does and says what b
 	t.regex(french, /^ {2}Inscription manuelle : restaurée, 10 inscriptions d'utilisateurs$/m);
 	t.regex(french, /^ {2}Synchronisation des cohortes "Cohort sync Promotion 2024" : non restaurée, 5 inscriptions d'utilisateurs$/m);
 	t.regex(french, /^ {2}7 sections sur 7 · 17 activités sur 17 /m);
+	// The engine's warnings in the interface's language, the dropped method under Moodle's name.
+	t.regex(english, /^ {2}! enrolment method Cohort sync "Cohort sync Promotion 2024" dropped: cohort id 5 belongs to the original site/m);
+	t.regex(french, /^ {2}! le compte admin de la sauvegarde sera restauré comme un nouveau compte « admin_[0-9a-f]{32} »/m);
+	t.regex(french, /^ {2}! méthode d'inscription Synchronisation des cohortes « Cohort sync Promotion 2024 » non restaurée : la cohorte id 5 appartient au site d'origine et n'existe pas ici ; 4 utilisateur\(s\) perdent l'accès au cours : lroux, nvincent, ofournier, pmorel/m);
+	for (const warning of review.warnings) t.false(french.includes(warning.text), `not in English: ${warning.text}`);
+});
+
+test('a refused review says why in the interface\'s language and which setting resolves it', async t => {
+	const {site} = await tempServices(t);
+	await site.db.insert('user', buildRow('user', {username: 'jdupont', email: 'someone.else@example.org', firstname: 'Other', lastname: 'Person', auth: 'manual', mnethostid: 1, confirmed: 1, timecreated: 1}));
+	const plan = await openRestore(site, fixturePath('rich101_users.mbz'));
+	t.teardown(() => plan.close());
+	await plan.setDestination({target: 'new', categoryId: 1});
+	const review = await plan.review();
+	const french = reviewLines(review, {lang: 'fr', t: translator('fr')}).map(line => line.text).join('\n');
+	t.regex(french, /^✗ .+\n {2}1 conflit\(s\) d'utilisateurs : jdupont \(le nom d'utilisateur « jdupont » existe ici avec une autre adresse de courriel \(sauvegarde [^ ]+, ici someone\.else@example\.org\) et un autre premier accès\)$/m);
+	t.regex(french, /^ {2}Dans les réglages, choisissez « En cas de conflit de noms d'utilisateur » : « Restaurer sans les données utilisateur » \(recommandé\)/m);
+	const english = reviewLines(review, {lang: 'en', t: translator('en')}).map(line => line.text).join('\n');
+	t.regex(english, /^ {2}In Settings, set “When usernames conflict” to “Restore without user data” \(recommended\)/m);
+	t.notRegex(english, /--on-conflict/, 'the wizard names its own setting, not the command\'s flag');
 });
 
 test('the Complete page says what was restored in words, activity types after the activities, in English and French', async t => {

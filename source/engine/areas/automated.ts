@@ -5,6 +5,7 @@ import {runBackup, type BackupResult} from '../backup/run-backup.js';
 import {deleteAreaFile, listAreas} from './backup-areas.js';
 import {BACKUP_STATUS, backupsToDelete, decideCourse, type CourseBackupState, type CourseCandidate, type SkipReason} from './automated-selection.js';
 import {DEFAULT_AUTOMATED_SETTINGS, type AutomatedSettings} from './automated-settings.js';
+import type {Notice} from '../notices.js';
 
 export type AutomatedCourseReport = {
 	courseId: number;
@@ -16,7 +17,7 @@ export type AutomatedCourseReport = {
 	filename?: string;
 	areaFileId?: number;
 	bytes?: number;
-	warnings?: string[];
+	warnings?: Notice[];
 	/** Older automated backups of this course deleted by the retention rule. */
 	deleted: Array<{id: number; filename: string}>;
 };

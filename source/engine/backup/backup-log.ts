@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type {Notice} from '../notices.js';
 
 /** The log Moodle packs into every backup (backup_zip_contents), as the last entry of the archive. */
 export const BACKUP_LOG = 'moodle_backup.log';
@@ -19,7 +20,7 @@ export function cDate(when: Date): string {
  * (warnings): one `[date] [warn] message` line per warning, so an empty file for a backup without any, as the
  * real fixtures have.
  */
-export async function writeBackupLog(root: string, warnings: readonly string[], when = new Date()): Promise<void> {
-	const lines = warnings.map((warning) => `[${cDate(when)}] [warn] ${warning}\n`);
+export async function writeBackupLog(root: string, warnings: readonly Notice[], when = new Date()): Promise<void> {
+	const lines = warnings.map((warning) => `[${cDate(when)}] [warn] ${warning.text}\n`);
 	await fs.promises.writeFile(path.join(root, BACKUP_LOG), lines.join(''));
 }

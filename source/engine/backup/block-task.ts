@@ -2,6 +2,7 @@ import type {Row} from '../store/db.js';
 import {CONTEXT_BLOCK, contextId, type BackupJob} from './job.js';
 import {writeCommentsXml, writeContextRolesXml} from './course-xml.js';
 import {numberOf, writeFields, writeXmlFile, xmlValue} from './xml-file.js';
+import {notice} from '../notices.js';
 
 /**
  * The blocks living in one context (course or activity): <base>/blocks/<block>_<id>/block.xml, roles.xml,
@@ -18,7 +19,7 @@ async function writeBlockTask(job: BackupJob, block: Row, base: string): Promise
 	const blockName = String(xmlValue(block['blockname']));
 	const blockContextId = await contextId(job.db, CONTEXT_BLOCK, blockId);
 	if (blockContextId === undefined) {
-		job.warnings.push(`block ${blockName} ${blockId} has no context: skipped`);
+		job.warnings.push(notice('blockWithoutContext', {block: blockName, id: blockId}));
 		return;
 	}
 	const directory = `${base}/blocks/${blockName}_${blockId}`;

@@ -31,6 +31,7 @@ import {writeXmlFile} from './xml-file.js';
 import {collectOldRowsPeriodically, guardStreamingMemory} from '../memory-guard.js';
 import {exportCommonCartridge} from './imscc/export-imscc.js';
 import {writeBackupLog} from './backup-log.js';
+import {notice, type Notice} from '../notices.js';
 
 /** Runs one backup: plan, tasks in Moodle's order, final task, moodle_backup.xml, pack, store. */
 export async function executeBackup(site: Site, request: BackupRequest): Promise<BackupResult> {
@@ -91,7 +92,7 @@ async function planJob(site: Site, request: BackupRequest): Promise<BackupJob> {
 	const courseContextId = await contextId(db, CONTEXT_COURSE, structure.courseId);
 	if (courseContextId === undefined) throw new UsageError(`course ${structure.courseId} has no context on this site`);
 	const systemContextId = (await contextId(db, CONTEXT_SYSTEM, 0)) ?? 1;
-	const warnings: string[] = [];
+	const warnings: Notice[] = [];
 
 	const sectionIncluded = new Map<number, SectionInfo>();
 	const sections: SectionInfo[] = structure.sections.map(section => {
@@ -109,7 +110,7 @@ async function planJob(site: Site, request: BackupRequest): Promise<BackupJob> {
 		let included = settings.on('activities') && (section ? section.included : true)
 			&& settings.on(activitySettingName(activity.modname, activity.cmid, 'included'));
 		if (included && !getActivityPlugin(activity.modname)) {
-			warnings.push(`activity ${activity.modname} ${activity.cmid} ("${activity.title}") is of a type this tool cannot back up: left out`);
+			warnings.push(notice('activityNotBackedUp', {type: activity.modname, cmid: activity.cmid, title: activity.title}));
 			included = false;
 		}
 		const moduleContextId = await contextId(db, CONTEXT_MODULE, activity.cmid);

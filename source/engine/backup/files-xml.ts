@@ -4,6 +4,7 @@ import {pipeline} from 'node:stream/promises';
 import type {Row} from '../store/db.js';
 import {checkAborted, type BackupJob} from './job.js';
 import {numberOf, writeFields, writeXmlFile, xmlValue} from './xml-file.js';
+import {notice} from '../notices.js';
 
 const EMPTY_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
 const FILE_FIELDS = [
@@ -70,7 +71,7 @@ export async function writeFilesXml(job: BackupJob, includeFiles: boolean): Prom
 
 async function copyBlob(job: BackupJob, sha1: string): Promise<boolean> {
 	if (!/^[0-9a-f]{40}$/.test(sha1) || !await job.site.pool.has(sha1)) {
-		job.warnings.push(`file content ${sha1} is missing from the file pool (missing_files_in_pool)`);
+		job.warnings.push(notice('missingFromPool', {sha1}));
 		return false;
 	}
 	const target = path.join(job.root, 'files', sha1.slice(0, 2), sha1);

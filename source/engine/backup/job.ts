@@ -4,6 +4,7 @@ import {CancelledError} from '../errors.js';
 import type {Annotations} from './annotations.js';
 import type {BackupSettings} from './settings-values.js';
 import type {BackupProgress, BackupType} from './types.js';
+import type {Notice} from '../notices.js';
 
 export const CONTEXT_SYSTEM = 10;
 export const CONTEXT_USER = 30;
@@ -49,7 +50,7 @@ export type BackupJob = {
 	mnetRemoteUsers?: boolean;
 	annotations: Annotations;
 	encodeText?: (text: string) => string;
-	warnings: string[];
+	warnings: Notice[];
 	signal?: AbortSignal;
 	progress(progress: BackupProgress): void;
 };

@@ -1,4 +1,5 @@
 import type {SettingsPlan} from '../settings/settings-plan.js';
+import type {Notice} from '../notices.js';
 
 export type BackupType = 'course' | 'section' | 'activity';
 
@@ -42,5 +43,5 @@ export type BackupResult = {
 	filename: string;
 	bytes: number;
 	counts: BackupCounts;
-	warnings: string[];
+	warnings: Notice[];
 };

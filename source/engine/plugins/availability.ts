@@ -7,6 +7,7 @@
  */
 import type {Db} from '../store/db.js';
 import type {IdMap} from '../store/id-map.js';
+import {notice, type Notice} from '../notices.js';
 
 /** Id-map info of a `course_section` the restore created (only those carry the backup's availability). */
 export const SECTION_CREATED = 'created';
@@ -21,11 +22,11 @@ export function remapAvailabilityGroups(json: string | null, idMap: IdMap): stri
 }
 
 /** Course-module and grade-item ids, rewritten at the end. */
-export function remapAvailabilityItems(json: string, idMap: IdMap, warn: (message: string) => void): string {
+export function remapAvailabilityItems(json: string, idMap: IdMap, warn: (message: Notice) => void): string {
 	return json
 		.replace(/\{"type":"completion","cm":(\d+)/g, (_whole, id: string) => {
 			const mapped = idMap.get('course_module', Number(id));
-			if (mapped === undefined) warn(`an availability condition depends on activity ${id}, which was not restored`);
+			if (mapped === undefined) warn(notice('availabilityUnmapped', {cmid: id}));
 			return `{"type":"completion","cm":${mapped ?? 0}`;
 		})
 		.replace(/\{"type":"grade","id":(\d+)/g, (whole, id: string) => {
@@ -39,7 +40,7 @@ export function remapAvailabilityItems(json: string, idMap: IdMap, warn: (messag
  * ids only for sections: a module's were rewritten when it was restored, and rewriting them twice could turn a
  * new id into another group's.
  */
-export async function finishAvailability(db: Db, table: 'course_modules' | 'course_sections', ids: Iterable<number>, idMap: IdMap, warn: (message: string) => void): Promise<number> {
+export async function finishAvailability(db: Db, table: 'course_modules' | 'course_sections', ids: Iterable<number>, idMap: IdMap, warn: (message: Notice) => void): Promise<number> {
 	const groupsToo = table === 'course_sections';
 	const pattern = groupsToo ? /"type":"(completion|grade|group|grouping)"/ : /"type":"(completion|grade)"/;
 	let changed = 0;

@@ -10,6 +10,7 @@ import {finishAvailability, SECTION_CREATED} from './availability.js';
 import {listActivityPlugins} from './registry.js';
 import {restoredRows} from './restored-rows.js';
 import type {DecodeContent, LinkRule, RestoreActivityContext} from './types.js';
+import type {Notice} from '../notices.js';
 
 /** Course-level rules (backup_course_task / restore_course_task). */
 export const COURSE_LINKS: readonly LinkRule[] = [
@@ -129,7 +130,7 @@ async function decodeRows(db: Db, table: string, fields: readonly string[], ids:
  * text the plugins restored (their decodeContents) and in the course-level texts whose rows are targets of this
  * restore's id map. Returns how many rows' texts changed.
  */
-export async function decodeContentLinks(ctx: Pick<RestoreActivityContext, 'db' | 'idMap' | 'originalWwwroot' | 'targetWwwroot' | 'cache'> & {warn?(message: string): void}): Promise<number> {
+export async function decodeContentLinks(ctx: Pick<RestoreActivityContext, 'db' | 'idMap' | 'originalWwwroot' | 'targetWwwroot' | 'cache'> & {warn?(message: Notice | string): void}): Promise<number> {
 	const warn = ctx.warn ?? ((): void => undefined);
 	await finishAvailability(ctx.db, 'course_modules', restoredRows(ctx).get('course_modules') ?? [], ctx.idMap, warn);
 	// Only sections this restore created (see sections-step) hold the backup's conditions.

@@ -18,6 +18,7 @@ import {restoreDocument, type RestoreScope} from './restore-elements.js';
 import {restoreFiles} from './restore-files.js';
 import {recordRestoredRow} from './restored-rows.js';
 import type {RestoreActivityContext, RestoreActivityResult} from './types.js';
+import {notice} from '../notices.js';
 
 async function firstRecord(xmlPath: string, ctx: RestoreActivityContext, entry: string, recordPath: string): Promise<XmlRecord> {
 	for await (const record of readXmlFile(xmlPath, {file: ctx.file, entry, paths: [recordPath]})) return record;
@@ -45,13 +46,13 @@ export async function restoreActivity(ctx: RestoreActivityContext, activityDirec
 	const modulename = moduleRecord.data.modulename ?? '';
 	const plugin = getActivityPlugin(modulename);
 	if (!plugin) {
-		ctx.warn(`activity type "${modulename}" is not supported: ${activityDirectory} skipped`);
-		return {skipped: `activity type "${modulename}" is not supported`, modulename};
+		ctx.warn(notice('activityDirectoryUnsupported', {type: modulename, directory: activityDirectory}));
+		return {skipped: notice('activityTypeUnsupported', {type: modulename}), modulename};
 	}
 	const moduleRow = await ctx.db.get<{id: number}>('SELECT id FROM {modules} WHERE name = ?', [modulename]);
 	if (!moduleRow) {
-		ctx.warn(`activity type "${modulename}" is not installed on this site: ${activityDirectory} skipped`);
-		return {skipped: `activity type "${modulename}" is not installed`, modulename};
+		ctx.warn(notice('activityDirectoryNotInstalled', {type: modulename, directory: activityDirectory}));
+		return {skipped: notice('activityTypeNotInstalled', {type: modulename}), modulename};
 	}
 	ctx.progress?.(activityDirectory);
 

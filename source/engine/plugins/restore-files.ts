@@ -10,6 +10,7 @@ import {readXmlFile, type XmlRecord} from '../xml/read-xml-records.js';
 import type {FileRequest} from './restore-elements.js';
 import {restoreCache} from './restored-rows.js';
 import type {RestoreActivityContext} from './types.js';
+import {notice} from '../notices.js';
 
 type FilesIndex = Map<number, XmlRecord[]>;
 
@@ -60,7 +61,7 @@ export async function restoreFiles(ctx: RestoreActivityContext, oldContextId: nu
 		if (newItemid === undefined) continue;
 		const contenthash = data.contenthash ?? EMPTY_SHA1;
 		if (data.filename !== '.' && contenthash !== EMPTY_SHA1 && !ctx.staging.has(contenthash) && !(await ctx.pool.has(contenthash))) {
-			ctx.warn(`${ctx.file}: file ${data.filepath ?? ''}${data.filename ?? ''} (${data.component}/${data.filearea}) has no content in the backup: skipped`);
+			ctx.warn(notice('fileWithoutContent', {file: ctx.file, path: `${data.filepath ?? ''}${data.filename ?? ''}`, component: data.component ?? '', filearea: data.filearea ?? ''}));
 			continue;
 		}
 		const userid = data.userid === null || data.userid === undefined ? null : (ctx.idMap.get('user', Number(data.userid)) ?? null);

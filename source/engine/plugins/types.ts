@@ -11,6 +11,7 @@
 import type {Db, SqlValue} from '../store/db.js';
 import type {IdMap} from '../store/id-map.js';
 import type {FilePool, PoolStaging} from '../store/file-pool.js';
+import type {Notice} from '../notices.js';
 
 /**
  * What a column points at. The named kinds are resolved through the id map with Moodle's item names
@@ -159,7 +160,7 @@ export type ActivityHooks = {
 };
 
 /** What a `resolve` hook can use. */
-export type RowScope = {db: Db; idMap: IdMap; courseId: number; contextId: number; dateOffset?: number; warn(message: string): void};
+export type RowScope = {db: Db; idMap: IdMap; courseId: number; contextId: number; dateOffset?: number; warn(message: Notice | string): void};
 
 /**
  * A row of the site that a row of the backup is the same as (a merge meets the question category it came from):
@@ -213,14 +214,15 @@ export type RestoreActivityContext = {
 	targetWwwroot: string;
 	/** Seconds added to the activities' date settings (course start date moved); 0 or absent keeps them. */
 	dateOffset?: number;
-	warn(message: string): void;
+	/** A plugin's own sentence may be plain text; the engine's are notices (notices.ts). */
+	warn(message: Notice | string): void;
 	progress?(item: string): void;
 	/** Caches shared by the calls of one restore (files.xml index, restored rows); kept beside the id map when absent. */
 	cache?: Record<string, unknown>;
 };
 
 export type RestoredActivity = {cmid: number; modulename: string; instanceId: number; contextId: number; oldCmid: number};
-export type RestoreActivityResult = RestoredActivity | {skipped: string; modulename: string};
+export type RestoreActivityResult = RestoredActivity | {skipped: Notice; modulename: string};
 
 /** Kinds of inforef annotations (backup_helper::get_inforef_itemnames). */
 export type AnnotationKind =

@@ -8,6 +8,7 @@ import {mapRoles} from './role-mapping.js';
 import type {RestoreDestination, RestoreReview} from './types.js';
 import type {UserPrecheck} from './user-precheck.js';
 import {records} from './xml-input.js';
+import {notice, type Notice} from '../notices.js';
 
 /** The course names and start date the restore will give the target course. */
 export async function targetCourseNames(db: Db, plan: RestorePlan, destination: RestoreDestination): Promise<{fullname: string; shortname: string; startdate: number; overwrite: boolean}> {
@@ -40,23 +41,23 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 	const db = plan.site.db;
 	const options = plan.options;
 	const settings = effectiveSettings(plan.settings, precheck, options);
-	const warnings: string[] = [];
-	const blockers: string[] = [];
+	const warnings: Notice[] = [];
+	const blockers: Notice[] = [];
 	if (settings.usersDroppedBecause) warnings.push(settings.usersDroppedBecause);
 	if (precheck && precheck.conflicts.length > 0 && settings.users) {
-		blockers.push(`${precheck.conflicts.length} user conflict(s): ${precheck.conflicts.map((conflict) => `${conflict.username} (${conflict.reason})`).join('; ')}`);
+		blockers.push(notice('userConflicts', {count: precheck.conflicts.length, list: precheck.conflicts.map((conflict) => notice('userConflict', conflict))}));
 	}
-	if (plan.info.originalCourseFormat === 'site') blockers.push('this is a backup of a site front page; it cannot be restored into a course');
+	if (plan.info.originalCourseFormat === 'site') blockers.push(notice('frontPage'));
 	// Users are only matched when they are restored; with the no-users policy the conflicts stay listed (they are why).
 	const shown = settings.users ? precheck : undefined;
 	const conflictsShown = settings.users || settings.usersDroppedBecause ? precheck?.conflicts ?? [] : [];
 	if (shown?.adminResolution) {
-		warnings.push(`the backup's admin account ${shown.adminResolution.created ? 'will be restored as a new account' : 'maps to the account'} "${shown.adminResolution.username}" (Moodle's admin conflict resolution)`);
+		warnings.push(notice(shown.adminResolution.created ? 'adminCreated' : 'adminMapped', {username: shown.adminResolution.username}));
 	}
 
 	const names = await targetCourseNames(db, plan, destination);
 	const roles = await mapRoles(db, plan.backup);
-	for (const role of roles.unmapped) warnings.push(`role "${role.shortname}" of the backup does not exist here: its assignments are skipped`);
+	for (const role of roles.unmapped) warnings.push(notice('roleUnmapped', {role: role.shortname}));
 	const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
 	const enrolments = plan.info.type === 'course'
 		? await planEnrolments({

@@ -2,6 +2,7 @@ import type {SettingsPlan} from '../settings/settings-plan.js';
 import type {EnrolmentMode} from './enrolment-rules.js';
 import type {UserPrecheck} from './user-precheck.js';
 import type {RestoreOptions} from './types.js';
+import {notice, type Notice} from '../notices.js';
 
 /** The root settings execute() acts on, after the conflict policy (no-users switches user data off). */
 export type EffectiveSettings = {
@@ -22,7 +23,7 @@ export type EffectiveSettings = {
 	competencies: boolean;
 	customFields: boolean;
 	/** Why users are off although the setting says on. */
-	usersDroppedBecause?: string;
+	usersDroppedBecause?: Notice;
 };
 
 function on(settings: SettingsPlan, name: string): boolean {
@@ -31,10 +32,10 @@ function on(settings: SettingsPlan, name: string): boolean {
 
 export function effectiveSettings(settings: SettingsPlan, precheck: UserPrecheck | undefined, options: RestoreOptions): EffectiveSettings {
 	let users = on(settings, 'users');
-	let usersDroppedBecause: string | undefined;
+	let usersDroppedBecause: Notice | undefined;
 	if (users && precheck && precheck.conflicts.length > 0 && options.conflictPolicy === 'no-users') {
 		users = false;
-		usersDroppedBecause = `${precheck.conflicts.length} user conflict(s): restoring without user data (--on-conflict no-users)`;
+		usersDroppedBecause = notice('usersDroppedForConflicts', {count: precheck.conflicts.length});
 	}
 	const enrolments = (settings.has('enrolments') ? String(settings.get('enrolments')) : 'withusers') as EnrolmentMode;
 	return {

@@ -2,6 +2,7 @@
  * Which enrolment work runs and what happens to each enrolment method of course/enrolments.xml (spec §7),
  * decided before anything is written so the review can list what is dropped or converted.
  */
+import {notice, type Notice} from '../notices.js';
 
 export type EnrolmentMode = 'never' | 'withusers' | 'always';
 export type RestoreTargetKind = 'new' | 'merge' | 'replace';
@@ -51,7 +52,7 @@ export type EnrolRuleContext = {
 
 export type EnrolDecision =
 	/** Map to the course's first manual instance (created if needed); user enrolments go through manual. */
-	| {action: 'manual'; why: 'converted' | 'rescued' | 'manual'; note?: string}
+	| {action: 'manual'; why: 'converted' | 'rescued' | 'manual'; note?: Notice}
 	/** Create a new instance of the plugin from the backup values (after the adjustments in `fields`). */
 	| {action: 'create'; fields: Record<string, string | null>; restoreUsers: boolean; roleid: number}
 	/** Reuse an instance of the target course. */
@@ -59,31 +60,31 @@ export type EnrolDecision =
 	/** Guest: instance added (or kept) but nothing maps to it — guests have no enrolments. */
 	| {action: 'guest'; createFields: Record<string, string | null> | undefined}
 	/** Not restored; its users lose this way into the course. */
-	| {action: 'drop'; warning: string; lostUserIds: number[]};
+	| {action: 'drop'; warning: Notice; lostUserIds: number[]};
 
 function intField(instance: BackupEnrolInstance, name: string): number {
 	const value = instance.fields[name];
 	return value === null || value === undefined || value === '' ? 0 : Number(value);
 }
 
-function methodLabel(instance: BackupEnrolInstance): string {
-	return instance.name ? `${instance.enrol} "${instance.name}"` : instance.enrol;
+function methodLabel(instance: BackupEnrolInstance): Notice {
+	return instance.name ? notice('enrolMethodNamed', {plugin: instance.enrol, name: instance.name}) : notice('enrolMethod', {plugin: instance.enrol});
 }
 
-function drop(instance: BackupEnrolInstance, why: string): EnrolDecision {
+function drop(instance: BackupEnrolInstance, why: Notice): EnrolDecision {
 	const lostUserIds = instance.userEnrolments.map((enrolment) => enrolment.userid);
-	return {action: 'drop', warning: `enrolment method ${methodLabel(instance)} dropped: ${why}`, lostUserIds};
+	return {action: 'drop', warning: notice('enrolDropped', {method: methodLabel(instance), why}), lostUserIds};
 }
 
 /** Decides the fate of one backup enrolment instance by its plugin's own rule (spec §7.2–7.3). */
 export function decideEnrolInstance(instance: BackupEnrolInstance, context: EnrolRuleContext): EnrolDecision {
 	if (context.mode === 'never') {
 		// ENROL_NEVER: every instance maps to the course's manual instance (Moodle's convert-to-manual mode).
-		if (!context.enabledPlugins.has('manual')) return drop(instance, 'the manual enrolment plugin is disabled here');
+		if (!context.enabledPlugins.has('manual')) return drop(instance, notice('manualDisabled'));
 		return {action: 'manual', why: 'converted'};
 	}
 	if (!context.enabledPlugins.has(instance.enrol)) {
-		return drop(instance, `the enrolment plugin "${instance.enrol}" is not enabled on this site`);
+		return drop(instance, notice('enrolPluginDisabled', {plugin: instance.enrol}));
 	}
 	const roleid = instance.roleid ? context.mapRole(instance.roleid) ?? 0 : 0;
 	switch (instance.enrol) {
@@ -108,10 +109,10 @@ export function decideEnrolInstance(instance: BackupEnrolInstance, context: Enro
 			const cohortHere = context.sameSite && cohortId > 0 && context.cohortExists(cohortId);
 			if (!cohortHere || !roleid) {
 				const why = !context.sameSite
-					? `cohort id ${cohortId} belongs to the original site and does not exist here`
-					: !cohortHere ? `cohort id ${cohortId} does not exist on this site` : 'its role cannot be mapped here';
+					? notice('cohortOfOtherSite', {cohortId})
+					: !cohortHere ? notice('cohortMissing', {cohortId}) : notice('enrolRoleUnmapped');
 				if (context.manualRescue && context.enabledPlugins.has('manual')) {
-					return {action: 'manual', why: 'rescued', note: `enrolment method ${methodLabel(instance)}: ${why}; its ${instance.userEnrolments.length} user(s) are enrolled manually instead, with their roles`};
+					return {action: 'manual', why: 'rescued', note: notice('enrolRescued', {method: methodLabel(instance), why, count: instance.userEnrolments.length})};
 				}
 				return drop(instance, why);
 			}
@@ -122,15 +123,15 @@ export function decideEnrolInstance(instance: BackupEnrolInstance, context: Enro
 		}
 		case 'meta': {
 			const linkedCourse = intField(instance, 'customint1');
-			if (!context.sameSite) return drop(instance, `it links course id ${linkedCourse} of the original site`);
-			if (!context.courseExists(linkedCourse)) return drop(instance, `the linked course id ${linkedCourse} does not exist here`);
+			if (!context.sameSite) return drop(instance, notice('metaOfOtherSite', {courseId: linkedCourse}));
+			if (!context.courseExists(linkedCourse)) return drop(instance, notice('metaCourseMissing', {courseId: linkedCourse}));
 			const same = context.existing.find((existing) => existing.enrol === 'meta' && existing.roleid === roleid && existing.customint1 === linkedCourse);
 			if (same) return {action: 'reuse', instanceId: same.id, restoreUsers: false};
 			return {action: 'create', fields: {...instance.fields}, restoreUsers: false, roleid};
 		}
 		default:
 			// Moodle's base enrol_plugin::restore_instance maps to 0: the method is not restored.
-			return drop(instance, `the "${instance.enrol}" plugin does not restore its instances`);
+			return drop(instance, notice('enrolNotRestorable', {plugin: instance.enrol}));
 	}
 }
 

@@ -20,6 +20,7 @@ import {restoreContextRoles, restoreRoleNames} from './steps/role-assignments-st
 import {restoreSections} from './steps/sections-step.js';
 import {restoreUsers} from './steps/users-step.js';
 import type {RestoreProgress, RestoreResult, RestoreReview} from './types.js';
+import {uniqueNotices} from '../notices.js';
 
 /**
  * Stage 6: writes the restore in Moodle's order inside ONE database transaction. The file bodies, staged in the
@@ -29,7 +30,7 @@ import type {RestoreProgress, RestoreResult, RestoreReview} from './types.js';
  */
 export async function executeRestore(plan: RestorePlan, review: RestoreReview, options: {onProgress?: RestoreProgress; signal?: AbortSignal}): Promise<RestoreResult> {
 	if (review.blockers.length > 0) {
-		throw new PrecheckError(`restore refused: ${review.blockers[0]}${review.blockers.length > 1 ? ` (and ${review.blockers.length - 1} more)` : ''}`, review.blockers);
+		throw new PrecheckError(`restore refused: ${review.blockers[0]!.text}${review.blockers.length > 1 ? ` (and ${review.blockers.length - 1} more)` : ''}`, review.blockers.map(String));
 	}
 	const step = progressReporter(options.onProgress, options.signal);
 	const site = plan.site;
@@ -45,7 +46,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			await lockSiteForWriting(db);
 			plan.forgetPrecheck();
 			review = await plan.review();
-			if (review.blockers.length > 0) throw new PrecheckError(`restore refused: ${review.blockers[0]}`, review.blockers);
+			if (review.blockers.length > 0) throw new PrecheckError(`restore refused: ${review.blockers[0]!.text}`, review.blockers.map(String));
 			precheck = await plan.precheck();
 			settings = effectiveSettings(plan.settings, precheck, plan.options);
 			const roles = await mapRoles(db, plan.backup);
@@ -91,7 +92,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			return {
 				courseId: run.courseId, courseContextId: run.courseContextId, fullname: review.course.fullname, shortname: review.course.shortname,
 				usersCreated: run.usersCreated, usersMapped: run.usersMapped,
-				enrolments: run.enrolments?.review ?? [], counts: run.counts, warnings: [...new Set(run.warnings)],
+				enrolments: run.enrolments?.review ?? [], counts: run.counts, warnings: uniqueNotices(run.warnings),
 			} satisfies RestoreResult;
 		});
 		committed = true;

@@ -4,9 +4,10 @@ import {chooseEnrolmentStep, decideEnrolInstance, DEFAULT_ENABLED_ENROL_PLUGINS,
 import type {EffectiveSettings} from './effective-settings.js';
 import type {RoleMapping} from './role-mapping.js';
 import type {EnrolmentReview, RestoreDestination} from './types.js';
+import {notice, type Notice} from '../notices.js';
 
 export type PlannedEnrolment = {instance: BackupEnrolInstance; decision: EnrolDecision};
-export type EnrolmentPlan = {step: EnrolmentStep; planned: PlannedEnrolment[]; review: EnrolmentReview[]; warnings: string[]};
+export type EnrolmentPlan = {step: EnrolmentStep; planned: PlannedEnrolment[]; review: EnrolmentReview[]; warnings: Notice[]};
 
 /** The target course's instances as they will be when the backup's are restored (after a delete-contents). */
 export async function survivingEnrolInstances(db: Db, destination: RestoreDestination): Promise<ExistingEnrolInstance[]> {
@@ -84,7 +85,9 @@ export async function planEnrolments(input: {
 		const entry = result.review[index]!;
 		const lost = step === 'with-users' ? instance.userEnrolments.map((enrolment) => enrolment.userid).filter((id) => !kept.has(id)) : [];
 		entry.lostUsers = lost.map((id) => input.usernameOf(id));
-		const warning = `${decision.warning}${entry.lostUsers.length ? `; ${entry.lostUsers.length} user(s) lose access to the course: ${entry.lostUsers.join(', ')} (to keep them: the setting "Restore as manual enrolments", --manual-enrolments)` : ''}`;
+		const warning = entry.lostUsers.length
+			? notice('enrolDroppedLosingUsers', {dropped: decision.warning, count: entry.lostUsers.length, users: entry.lostUsers.join(', ')})
+			: decision.warning;
 		entry.detail = warning;
 		result.warnings.push(warning);
 	});
@@ -92,21 +95,22 @@ export async function planEnrolments(input: {
 }
 
 /** What the review says of a cohort or meta link method: the users it will enrol from the live site (live-enrolments.ts). */
-async function liveEnrolments(db: Db, instance: BackupEnrolInstance, reusedId: number | undefined): Promise<{users: number; detail: string} | undefined> {
+async function liveEnrolments(db: Db, instance: BackupEnrolInstance, reusedId: number | undefined): Promise<{users: number; detail: Notice} | undefined> {
 	const linked = Number(instance.fields['customint1'] ?? 0);
 	if (instance.status !== 0) return undefined;
 	if (instance.enrol === 'cohort') {
 		const users = (await cohortMemberIds(db, linked)).length;
 		const cohort = await db.get<{name: string}>('SELECT name FROM {cohort} WHERE id = ?', [linked]);
-		return {users, detail: `its users come from the cohort "${cohort?.name ?? linked}" as it is now: ${users} member(s) enrolled with the method's role`};
+		return {users, detail: notice('cohortLive', {cohort: cohort?.name ?? linked, count: users})};
 	}
 	if (instance.enrol === 'meta') {
 		// A reused method (merging) already holds users: those no longer in the linked course get suspended.
 		const {members, leaving} = reusedId === undefined ? {members: await linkedCourseUserIds(db, linked), leaving: []} : await metaLinkChanges(db, reusedId, linked);
 		return {
 			users: members.length,
-			detail: `its users come from course id ${linked} as it is now: ${members.length} enrolled user(s), with the roles they hold there`
-				+ (leaving.length > 0 ? `; ${leaving.length} user(s) it holds who are no longer enrolled there will be suspended and lose its roles` : ''),
+			detail: leaving.length > 0
+				? notice('metaLiveSuspending', {courseId: linked, count: members.length, leaving: leaving.length})
+				: notice('metaLive', {courseId: linked, count: members.length}),
 		};
 	}
 	return undefined;

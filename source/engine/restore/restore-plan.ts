@@ -19,6 +19,7 @@ import {readBackupUsers} from './read-users.js';
 import type {RestoreConfirmation, RestoreDestination, RestoreOptions, RestoreProgress, RestoreResult, RestoreReview} from './types.js';
 import {classifyUsers, md5, type BackupUser, type UserPrecheck} from './user-precheck.js';
 import {allRecords, intOf, type BackupXml} from './xml-input.js';
+import {notice, type Notice} from '../notices.js';
 
 /**
  * One restore, stage by stage as in Moodle's restore UI: confirm → destination → settings → schema → review →
@@ -72,14 +73,12 @@ export class RestorePlan {
 	/** Stage 1: backup details and the user precheck as things stand now. */
 	async confirm(): Promise<RestoreConfirmation> {
 		const precheck = await this.precheck();
-		const errors: string[] = [];
-		const warnings: string[] = [];
-		if (this.info.format !== 'moodle2') errors.push(`backup format "${this.info.format}" is not supported (only Moodle 2+ backups)`);
-		if (Number(this.info.backupVersion) < 2010072300) errors.push('the backup was made by Moodle older than 2.0');
-		if (this.info.originalCourseFormat === 'site') errors.push('this is a backup of a site front page; it cannot be restored into a course');
-		if (!this.sameSite && this.info.mnetRemoteUsers && this.info.rootSettings['users'] === '1') {
-			warnings.push('the backup contains users of remote MNet hosts; they are restored as local accounts when their host is unknown here');
-		}
+		const errors: Notice[] = [];
+		const warnings: Notice[] = [];
+		if (this.info.format !== 'moodle2') errors.push(notice('formatUnsupported', {format: this.info.format}));
+		if (Number(this.info.backupVersion) < 2010072300) errors.push(notice('tooOld'));
+		if (this.info.originalCourseFormat === 'site') errors.push(notice('frontPage'));
+		if (!this.sameSite && this.info.mnetRemoteUsers && this.info.rootSettings['users'] === '1') warnings.push(notice('remoteMnetUsers'));
 		return {file: this.file, info: this.info, sameSite: this.sameSite, precheck, errors, warnings};
 	}
 

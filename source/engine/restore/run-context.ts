@@ -10,6 +10,7 @@ import type {RoleMapping} from './role-mapping.js';
 import type {RestoreProgress, RestoreReview} from './types.js';
 import type {UserPrecheck} from './user-precheck.js';
 import type {BackupXml} from './xml-input.js';
+import type {Notice} from '../notices.js';
 
 /** Everything one running restore shares between its steps. `db` is the transaction's handle. */
 export type RestoreRun = {
@@ -33,7 +34,7 @@ export type RestoreRun = {
 	dateOffset: number;
 	now: number;
 	counts: Record<string, number>;
-	warnings: string[];
+	warnings: Notice[];
 	usersCreated: Array<{username: string; id: number}>;
 	usersMapped: Array<{username: string; id: number}>;
 	/** Work that must run last, after every row exists (content-link decoding). */

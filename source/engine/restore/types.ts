@@ -1,6 +1,7 @@
 import type {EnrolmentMode} from './enrolment-rules.js';
 import type {ConflictPolicy, UserPrecheck} from './user-precheck.js';
 import type {BackupInfo} from './backup-info.js';
+import type {Notice} from '../notices.js';
 
 /** Stage 2: where the backup goes (Moodle's TARGET_NEW_COURSE / *_ADDING / *_DELETING). */
 export type RestoreDestination =
@@ -22,8 +23,8 @@ export type RestoreConfirmation = {
 	sameSite: boolean;
 	precheck: UserPrecheck | undefined;
 	/** Findings that block (errors) or only inform (warnings) — Moodle's restore_prechecks_helper. */
-	errors: string[];
-	warnings: string[];
+	errors: Notice[];
+	warnings: Notice[];
 };
 
 export type EnrolmentReview = {
@@ -31,7 +32,7 @@ export type EnrolmentReview = {
 	name: string | null;
 	outcome: 'restored' | 'reused' | 'manual' | 'converted to manual' | 'rescued as manual' | 'dropped' | 'guest';
 	users: number;
-	detail?: string;
+	detail?: Notice;
 	/** Usernames of the users who lose access through a dropped method. */
 	lostUsers?: string[];
 };
@@ -49,7 +50,7 @@ export type RestoreReview = {
 		sameSite: boolean;
 		toCreate: string[];
 		toMap: Array<{username: string; siteUsername: string; rule: string}>;
-		conflicts: Array<{username: string; reason: string}>;
+		conflicts: Array<{username: string; reason: Notice}>;
 		mappedByEmail: Array<{username: string; siteUsername: string}>;
 		adminResolution?: {username: string; created: boolean};
 		policy: ConflictPolicy;
@@ -57,12 +58,12 @@ export type RestoreReview = {
 		recommendation: string;
 	};
 	/** Refused as configured (conflicts with the abort policy …): the reasons. */
-	blockers: string[];
+	blockers: Notice[];
 	counts: Record<string, number>;
 	enrolments: EnrolmentReview[];
 	sections: Array<{sectionId: number; title: string; included: boolean; userinfo: boolean}>;
 	activities: Array<{cmid: number; modulename: string; title: string; included: boolean; userinfo: boolean}>;
-	warnings: string[];
+	warnings: Notice[];
 };
 
 export type RestoreProgress = (stage: string, item: string, done: number, total: number) => void;
@@ -77,5 +78,5 @@ export type RestoreResult = {
 	usersMapped: Array<{username: string; id: number}>;
 	enrolments: EnrolmentReview[];
 	counts: Record<string, number>;
-	warnings: string[];
+	warnings: Notice[];
 };

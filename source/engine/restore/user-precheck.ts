@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto';
+import {notice, type Notice} from '../notices.js';
 
 /**
  * The user precheck (Moodle's restore_dbops::precheck_user / precheck_included_users, spec §6): every user of
@@ -64,7 +65,7 @@ export type PrecheckContext = {
 export type UserDecision =
 	| {kind: 'map'; rule: string; siteUserId: number; siteUsername: string}
 	| {kind: 'create'; rule: string; username: string}
-	| {kind: 'conflict'; rule: string; reason: string; siteUserId: number};
+	| {kind: 'conflict'; rule: string; reason: Notice; siteUserId: number};
 
 export type UserClassification = {user: BackupUser; mnethostid: number; decision: UserDecision};
 
@@ -122,7 +123,7 @@ export async function precheckUser(user: BackupUser, mnethostid: number, lookup:
 		if (sameName && sameName.id !== user.id) {
 			return {
 				kind: 'conflict', rule: '1E', siteUserId: sameName.id,
-				reason: `the username "${user.username}" belongs to another account here (id ${sameName.id}, backup id ${user.id})`,
+				reason: notice('usernameTaken', {username: user.username, siteId: sameName.id, backupId: user.id}),
 			};
 		}
 		return {kind: 'create', rule: '1F', username: user.username};
@@ -157,7 +158,7 @@ export async function precheckUser(user: BackupUser, mnethostid: number, lookup:
 	if (sameName) {
 		return {
 			kind: 'conflict', rule: '2D', siteUserId: sameName.id,
-			reason: `the username "${user.username}" exists here with another email (backup ${user.email || '(none)'}, here ${sameName.email || '(none)'}) and another first access`,
+			reason: notice('usernameOtherEmail', {username: user.username, backupEmail: user.email || '(none)', siteEmail: sameName.email || '(none)'}),
 		};
 	}
 	return {kind: 'create', rule: '2E', username: user.username};
@@ -170,7 +171,7 @@ export type UserPrecheck = {
 	users: UserClassification[];
 	toMap: UserClassification[];
 	toCreate: UserClassification[];
-	conflicts: Array<{username: string; userId: number; reason: string}>;
+	conflicts: Array<{username: string; userId: number; reason: Notice}>;
 	/** Conflicts resolved by the policy map-by-email (username → the account it maps to). */
 	mappedByEmail: Array<{username: string; siteUserId: number; siteUsername: string}>;
 	/** admin → admin_<hash> (created or reused), shown in the review. */
@@ -235,7 +236,9 @@ export async function classifyUsers(
 			} else {
 				decision = {
 					...decision,
-					reason: `${decision.reason}; ${sameEmail.length === 0 ? 'no account here has its email' : `${sameEmail.length} accounts here share its email`}, so it cannot be mapped by email`,
+					reason: sameEmail.length === 0
+						? notice('noEmailMatch', {reason: decision.reason})
+						: notice('manyEmailMatches', {reason: decision.reason, count: sameEmail.length}),
 				};
 			}
 		}

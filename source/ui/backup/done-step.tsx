@@ -1,13 +1,14 @@
 import {Box, Text} from 'ink';
 import type {BackupResult} from '../../engine/backup/run-backup.js';
 import {useFooterKeys} from '../app-context.js';
-import {useI18n} from '../i18n/index.js';
+import {noticeIn, useI18n} from '../i18n/index.js';
 import {isKey, useKeys} from '../keys.js';
 import {formatBytes} from '../format.js';
 
 /** Step 5: where the backup went, its size, and how to restore it; or why it failed. */
 export function BackupDoneStep({result, error, area, onDone}: {result?: BackupResult; error?: string; area: 'course' | 'user'; onDone(): void}) {
-	const {t} = useI18n();
+	const i18n = useI18n();
+	const {t} = i18n;
 	useFooterKeys([t('keys.continue')]);
 	useKeys(stroke => {
 		if (isKey(stroke, 'return') || isKey(stroke, 'escape')) onDone();
@@ -24,7 +25,7 @@ export function BackupDoneStep({result, error, area, onDone}: {result?: BackupRe
 			<Text wrap="wrap">{result.areaFileId !== undefined
 				? t('backup.doneHowToRestoreArea', {id: result.areaFileId})
 				: t('backup.doneHowToRestore', {file: result.path ?? result.filename})}</Text>
-			{result.warnings.map(warning => <Text key={warning} color="yellow" wrap="wrap">! {warning}</Text>)}
+			{result.warnings.map(warning => <Text key={warning.text} color="yellow" wrap="wrap">! {noticeIn(i18n, warning)}</Text>)}
 			<Text dimColor>{t('keys.continue')}</Text>
 		</Box>
 	);

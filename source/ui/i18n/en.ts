@@ -181,6 +181,7 @@ export const en = {
 	'restore.enrolments': 'Include enrolment methods',
 	'restore.manualEnrolments': 'Restore as manual enrolments',
 	'restore.conflictPolicy': 'When usernames conflict',
+	'restore.conflictRecommendation': 'In Settings, set “{setting}” to “{noUsers}” (recommended) or “{mapEmail}”.',
 	'restore.policyAbort': 'Stop (Moodle\'s behaviour)',
 	'restore.policyNoUsers': 'Restore without user data',
 	'restore.policyMapEmail': 'Map to the account with the same e-mail',

@@ -183,6 +183,7 @@ export const fr: Record<MessageKey, string> = {
 	'restore.enrolments': 'Inclure les méthodes d\'inscription',
 	'restore.manualEnrolments': 'Restaurer comme inscription manuelle',
 	'restore.conflictPolicy': 'En cas de conflit de noms d\'utilisateur',
+	'restore.conflictRecommendation': 'Dans les réglages, choisissez « {setting} » : « {noUsers} » (recommandé) ou « {mapEmail} ».',
 	'restore.policyAbort': 'Arrêter (comportement de Moodle)',
 	'restore.policyNoUsers': 'Restaurer sans les données utilisateur',
 	'restore.policyMapEmail': 'Associer au compte ayant la même adresse de courriel',

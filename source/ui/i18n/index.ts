@@ -2,6 +2,8 @@ import {createContext, useContext} from 'react';
 import {en, type MessageKey} from './en.js';
 import {fr} from './fr.js';
 import {OPTION_LABELS_FR, SETTING_LABELS_FR} from './setting-labels-fr.js';
+import {NOTICES_FR} from './notices-fr.js';
+import {fillTemplate, NOTICE_TEMPLATES, type Notice} from '../../engine/notices.js';
 
 export type Lang = 'en' | 'fr';
 export type {MessageKey};
@@ -22,6 +24,17 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
 export function nameIn(t: Translate, group: string, name: string): string {
 	const key = `${group}.${name}`;
 	return Object.hasOwn(en, key) ? t(key as MessageKey) : name;
+}
+
+/**
+ * An engine notice (a warning, a refusal, a precheck reason) in the interface's language, notices within it too;
+ * an enrolment plugin among its values goes by Moodle's name for it, as on the rest of the screen.
+ */
+export function noticeIn(i18n: I18n, item: Notice): string {
+	const template = i18n.lang === 'fr' ? NOTICES_FR[item.code] : NOTICE_TEMPLATES[item.code];
+	const plugin = item.params['plugin'];
+	const params = typeof plugin === 'string' ? {...item.params, plugin: nameIn(i18n.t, 'enrol', plugin)} : item.params;
+	return fillTemplate(template, params, (inner) => noticeIn(i18n, inner));
 }
 
 export function translator(lang: Lang): Translate {

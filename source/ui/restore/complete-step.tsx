@@ -1,14 +1,15 @@
 import {Box, Text} from 'ink';
 import type {RestoreResult} from '../../engine/restore/types.js';
 import {useFooterKeys, useLayout} from '../app-context.js';
-import {useI18n} from '../i18n/index.js';
+import {noticeIn, useI18n} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
 import {countsText} from './restore-labels.js';
 
 /** Step 7 Complete: what was created, the warnings, and what to check next; or how it ended when it did not finish. */
 export function CompleteStep({result, outcome, error, onDone}: {result?: RestoreResult; outcome?: 'cancelled' | 'failed'; error?: string; onDone(): void}) {
-	const {t} = useI18n();
+	const i18n = useI18n();
+	const {t} = i18n;
 	const layout = useLayout();
 	useFooterKeys([t('keys.move'), t('keys.continue')]);
 	const lines: TextLine[] = [];
@@ -21,7 +22,7 @@ export function CompleteStep({result, outcome, error, onDone}: {result?: Restore
 		if (counts) lines.push({text: counts});
 		if (result.warnings.length > 0) {
 			lines.push({text: t('restore.warnings'), color: 'yellow', bold: true});
-			for (const warning of result.warnings) lines.push({text: `  ! ${warning}`, color: 'yellow'});
+			for (const warning of result.warnings) lines.push({text: `  ! ${noticeIn(i18n, warning)}`, color: 'yellow'});
 		}
 		lines.push({text: ''}, {text: t('restore.checkNext'), bold: true});
 	}

@@ -3,17 +3,18 @@ import type {BackupDetails} from '../../engine/details/index.js';
 import type {RestoreConfirmation} from '../../engine/restore/types.js';
 import {formatBytes} from '../format.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
-import {nameIn, settingLabelIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
+import {nameIn, noticeIn, settingLabelIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {formatTime} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
 import {settingLabel} from '../../engine/settings/index.js';
 
 /** The Confirm page as lines: precheck findings first (they decide how to restore), then Moodle's details. */
-export function confirmationLines(confirmation: RestoreConfirmation, {t, lang}: I18n, details?: BackupDetails): TextLine[] {
+export function confirmationLines(confirmation: RestoreConfirmation, i18n: I18n, details?: BackupDetails): TextLine[] {
+	const {t, lang} = i18n;
 	const {info, precheck} = confirmation;
 	const lines: TextLine[] = [{text: t('restore.precheck'), bold: true}];
-	for (const error of confirmation.errors) lines.push({text: `✗ ${t('restore.blocking', {message: error})}`, color: 'red', bold: true});
+	for (const error of confirmation.errors) lines.push({text: `✗ ${t('restore.blocking', {message: noticeIn(i18n, error)})}`, color: 'red', bold: true});
 	lines.push(confirmation.sameSite
 		? {text: `✓ ${t('restore.sameSite')}`}
 		: {text: `! ${t('restore.foreign', {url: info.originalWwwroot})}`, color: 'yellow', bold: true});
@@ -25,7 +26,7 @@ export function confirmationLines(confirmation: RestoreConfirmation, {t, lang}: 
 		}
 		lines.push({text: `  ${t('restore.toCreate', {count: precheck.toCreate.length, mapped: precheck.toMap.length})}`});
 	}
-	for (const warning of confirmation.warnings) lines.push({text: `! ${warning}`, color: 'yellow'});
+	for (const warning of confirmation.warnings) lines.push({text: `! ${noticeIn(i18n, warning)}`, color: 'yellow'});
 	lines.push({text: ''}, {text: t('restore.detailsTitle'), bold: true});
 	const field = (label: MessageKey, value: string | number): string => t('common.labelValue', {label: t(label), value});
 	lines.push({text: `  ${field('restore.type', nameIn(t, 'backupType', info.type))} · ${field('restore.format', info.format)} · ${field('restore.mode', info.mode)}`});

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {EnrolmentReview, RestoreReview} from '../../engine/restore/types.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
-import {nameIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
+import {nameIn, noticeIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
 import {formatDate} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
@@ -19,8 +19,10 @@ export function reviewLines(review: RestoreReview, i18n: I18n): TextLine[] {
 	const lines: TextLine[] = [];
 	if (review.blockers.length > 0) {
 		lines.push({text: `✗ ${t('restore.reviewBlockers')}`, color: 'red', bold: true});
-		for (const blocker of review.blockers) lines.push({text: `  ${blocker}`, color: 'red'});
-		if (review.precheck.recommendation) lines.push({text: `  ${review.precheck.recommendation}`, color: 'yellow'});
+		for (const blocker of review.blockers) lines.push({text: `  ${noticeIn(i18n, blocker)}`, color: 'red'});
+		if (review.precheck.conflicts.length > 0) {
+			lines.push({text: `  ${t('restore.conflictRecommendation', {setting: t('restore.conflictPolicy'), noUsers: t('restore.policyNoUsers'), mapEmail: t('restore.policyMapEmail')})}`, color: 'yellow'});
+		}
 		lines.push({text: ''});
 	}
 	lines.push({text: t('restore.reviewDestination', {destination: destinationText(review, i18n)})});
@@ -48,7 +50,7 @@ export function reviewLines(review: RestoreReview, i18n: I18n): TextLine[] {
 	lines.push({text: `  ${t('restore.reviewOtherCounts', {groups: count('groups'), groupings: count('groupings'), questions: count('questions'), files: count('files')})}`});
 	if (review.warnings.length > 0) {
 		lines.push({text: t('restore.warnings'), color: 'yellow', bold: true});
-		for (const warning of review.warnings) lines.push({text: `  ! ${warning}`, color: 'yellow'});
+		for (const warning of review.warnings) lines.push({text: `  ! ${noticeIn(i18n, warning)}`, color: 'yellow'});
 	}
 	return lines;
 }
@@ -60,11 +62,12 @@ const OUTCOME_KEYS: Record<EnrolmentReview['outcome'], MessageKey> = {
 };
 
 /** One enrolment method as Moodle names it, what becomes of it, and how many user enrolments it brings. */
-export function enrolmentLine(enrolment: EnrolmentReview, {t}: I18n): string {
+export function enrolmentLine(enrolment: EnrolmentReview, i18n: I18n): string {
+	const {t} = i18n;
 	const method = nameIn(t, 'enrol', enrolment.method);
 	const users = enrolment.method === 'guest' ? '' : `, ${t('restore.enrolUsers', {count: enrolment.users})}`;
 	// What a kept method will enrol from the live site; why others are dropped or converted is in the warnings.
-	const detail = enrolment.detail && (enrolment.outcome === 'restored' || enrolment.outcome === 'reused') ? ` — ${enrolment.detail}` : '';
+	const detail = enrolment.detail && (enrolment.outcome === 'restored' || enrolment.outcome === 'reused') ? ` — ${noticeIn(i18n, enrolment.detail)}` : '';
 	return t('restore.enrolLine', {method: `${method}${enrolment.name ? ` "${enrolment.name}"` : ''}`, outcome: t(OUTCOME_KEYS[enrolment.outcome]), users, detail});
 }
 

@@ -132,7 +132,7 @@ test.serial('a course backup with imscc11 is a Common Cartridge 1.1 zip with the
 		}
 		if (!(cm.modname in EXPECTED_TYPES)) {
 			t.is(item, undefined, `${cm.modname} ${cm.cmid} has no cartridge equivalent`);
-			t.true(result.warnings.some(warning => warning.includes(`${cm.modname} ${cm.cmid}`)), `a warning names ${cm.modname} ${cm.cmid}`);
+			t.true(result.warnings.some(warning => warning.text.includes(`${cm.modname} ${cm.cmid}`)), `a warning names ${cm.modname} ${cm.cmid}`);
 			continue;
 		}
 		t.truthy(item, `${cm.modname} ${cm.cmid} is in the organization`);

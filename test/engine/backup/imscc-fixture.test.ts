@@ -8,6 +8,7 @@ import {maxAttempts} from '../../../source/engine/backup/imscc/convert-quiz.js';
 import {cartridgeFileName} from '../../../source/engine/backup/imscc/cartridge.js';
 import {fixturePath} from '../../helpers/fixtures.js';
 import {tempDir} from './archive-contents.js';
+import type {Notice} from '../../../source/engine/notices.js';
 
 /** A real Moodle backup extracted as the moodle2 directory the converter works on. */
 async function extracted(name: string): Promise<string> {
@@ -27,8 +28,9 @@ async function extracted(name: string): Promise<string> {
 test('the real RICH101 backup converts: seven sections in order, activities in sequence order, files and quiz', async t => {
 	const root = await extracted('rich101_users.mbz');
 	t.teardown(() => fs.promises.rm(root, {recursive: true, force: true}));
-	const warnings: string[] = [];
-	const {cartridge, manifest} = await buildCartridge(root, warnings);
+	const notices: Notice[] = [];
+	const {cartridge, manifest} = await buildCartridge(root, notices);
+	const warnings = notices.map(String);
 	t.deepEqual(cartridge.items.map(item => item.title), ['General', 'Introduction', 'Resources', 'Discussion', 'Assessment', 'Glossary & vocabulary', 'Hidden extras']);
 	t.true(manifest.includes('<lomimscc:string>Rich fixture course – Histoire &amp; Géographie</lomimscc:string>'));
 	t.true(manifest.includes('<lomimscc:entry>Peer fixtures</lomimscc:entry>'));

@@ -12,7 +12,7 @@ test('single-activity forum backup: 3 discussions, 9 posts, the attachment and t
 	try {
 		const warnings: string[] = [];
 		const result = await restoreActivity(restoreContext(site, xmlDir, warnings), 'activities/forum_445');
-		if (!('cmid' in result)) return t.fail(result.skipped);
+		if (!('cmid' in result)) return t.fail(result.skipped.text);
 		t.is(await count(site.db, 'forum_discussions', 'forum = ? AND course = ?', [result.instanceId, site.courseId]), 3);
 		t.is(await count(site.db, 'forum_posts'), 9);
 		const attachment = await site.db.get<{itemid: number; contextid: number; contenthash: string}>("SELECT itemid, contextid, contenthash FROM {files} WHERE component = 'mod_forum' AND filearea = 'attachment' AND filename = 'cv-elodie.txt'");
@@ -47,7 +47,7 @@ test('single-activity quiz backup: question bank, slots, 3 attempts with usages,
 		t.true(categories.every(row => Number(row.contextid) === site.courseContextId));
 
 		const result = await restoreActivity(ctx, 'activities/quiz_449');
-		if (!('cmid' in result)) return t.fail(result.skipped);
+		if (!('cmid' in result)) return t.fail(result.skipped.text);
 		t.is(await count(site.db, 'quiz_attempts', 'quiz = ?', [result.instanceId]), 3);
 		t.is(await count(site.db, 'quiz_slots', 'quizid = ?', [result.instanceId]), 3);
 		t.is(await count(site.db, 'quiz_grades', 'quiz = ?', [result.instanceId]), 3);
@@ -81,7 +81,8 @@ test('an unsupported activity type is skipped with a warning naming it, and noth
 	try {
 		const warnings: string[] = [];
 		const result = await restoreActivity(restoreContext(site, xmlDir, warnings), 'activities/lesson_900');
-		t.deepEqual(result, {skipped: 'activity type "lesson" is not supported', modulename: 'lesson'});
+		t.like(result, {modulename: 'lesson'});
+		t.is('skipped' in result ? result.skipped.text : '', 'activity type "lesson" is not supported');
 		t.is(warnings.length, 1);
 		t.regex(warnings[0]!, /lesson/);
 		t.is(await count(site.db, 'course_modules'), 0);
@@ -97,14 +98,14 @@ test('without user info: the forum is restored without its discussions, and back
 	const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mbz-plugins-nouser-'));
 	try {
 		const result = await restoreActivity(restoreContext(site, xmlDir, [], false), 'activities/forum_445');
-		if (!('cmid' in result)) return t.fail(result.skipped);
+		if (!('cmid' in result)) return t.fail(result.skipped.text);
 		t.is(await count(site.db, 'forum', 'id = ?', [result.instanceId]), 1);
 		t.is(await count(site.db, 'forum_discussions'), 0);
 		t.is(await count(site.db, 'forum_subscriptions'), 0);
 		t.is(await count(site.db, 'role_assignments'), 1, 'role assignments follow their own setting');
 
 		const withUsers = await restoreActivity(restoreContext(site, xmlDir, [], true), 'activities/forum_436');
-		if (!('cmid' in withUsers)) return t.fail(withUsers.skipped);
+		if (!('cmid' in withUsers)) return t.fail(withUsers.skipped.text);
 		t.is(await count(site.db, 'forum_posts'), 1, 'the news forum has one post');
 		const backedUp = await backupActivity({db: site.db, pool: site.pool, outDir, userinfo: false, settings: {}, annotate: () => undefined}, withUsers.cmid);
 		const xml = await fs.readFile(path.join(outDir, backedUp.directory, 'forum.xml'), 'utf8');

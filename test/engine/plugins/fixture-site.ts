@@ -93,7 +93,7 @@ export function restoreContext(site: TestSite, xmlDir: string, warnings: string[
 		settings: {},
 		originalWwwroot: 'http://localhost/moodle',
 		targetWwwroot: 'https://target.example',
-		warn: message => warnings.push(message),
+		warn: message => warnings.push(String(message)),
 		cache: {},
 	};
 }

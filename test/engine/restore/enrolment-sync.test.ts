@@ -56,7 +56,7 @@ for (const users of [true, false]) {
 		// The review said so before anything was written: the live cohort, not the backup's list.
 		const told = review!.enrolments.find(entry => entry.method === 'cohort');
 		t.is(told?.users, expected.length);
-		t.regex(told?.detail ?? '', /as it is now: \d+ member\(s\) enrolled/);
+		t.regex(told?.detail?.text ?? '', /as it is now: \d+ member\(s\) enrolled/);
 		t.false(enrolled.includes(leaving));
 		t.true(enrolled.includes(joining));
 		const context = await site.db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = 50 AND instanceid = ?', [result.courseId]);
@@ -123,7 +123,7 @@ test('merging into a course whose meta link is reused: users who left the linked
 		review = await restorePlan.review();
 	});
 	// The review said so before anything was written.
-	t.regex(review!.enrolments.find(entry => entry.method === 'meta')?.detail ?? '', /1 user\(s\) it holds who are no longer enrolled there will be suspended/);
+	t.regex(review!.enrolments.find(entry => entry.method === 'meta')?.detail?.text ?? '', /1 user\(s\) it holds who are no longer enrolled there will be suspended/);
 	t.is(result.courseId, child);
 	t.is(await count(site, `{enrol} WHERE courseid = ? AND enrol = 'meta'`, [child]), 1, 'the existing method is reused');
 	const statuses = new Map((await site.db.all<{userid: number; status: number}>('SELECT userid, status FROM {user_enrolments} WHERE enrolid = ?', [instanceId!]))

@@ -95,6 +95,6 @@ test('course custom fields stay out when the setting is off, and a field this si
 		await site.db.run("DELETE FROM {customfield_field} WHERE shortname = 'annee'");
 		const missing = await restore(site, backup, {target: 'new', categoryId: 1});
 		t.deepEqual((await customValues(site, missing.courseId)).map((row) => row.shortname), ['niveau']);
-		t.true(missing.warnings.some((warning) => /custom field "annee" \(select\) does not exist/.test(warning)));
+		t.true(missing.warnings.some((warning) => /custom field "annee" \(select\) does not exist/.test(warning.text)));
 	});
 });

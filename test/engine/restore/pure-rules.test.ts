@@ -66,8 +66,8 @@ test('cohort from another site is dropped, naming the method and its users', (t)
 	t.is(decision.action, 'drop');
 	if (decision.action !== 'drop') return;
 	t.deepEqual(decision.lostUserIds, [1073, 1074]);
-	t.regex(decision.warning, /Cohort sync Promotion 2024/);
-	t.regex(decision.warning, /cohort id 5/);
+	t.regex(decision.warning.text, /Cohort sync Promotion 2024/);
+	t.regex(decision.warning.text, /cohort id 5/);
 });
 
 test('cohort that does not exist here is rescued as manual enrolments when asked', (t) => {

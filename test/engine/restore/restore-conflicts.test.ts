@@ -24,7 +24,7 @@ test('conflict, abort (default): the review explains it and execute refuses with
 			await plan.setDestination({target: 'new', categoryId: 1});
 			const review = await plan.review();
 			t.is(review.precheck.conflicts[0]?.username, 'jdupont');
-			t.regex(review.precheck.conflicts[0]!.reason, /another email/);
+			t.regex(review.precheck.conflicts[0]!.reason.text, /another email/);
 			t.regex(review.precheck.explanation, /duplicate accounts and name conflicts/);
 			t.regex(review.precheck.recommendation, /without user data/);
 			t.is(review.blockers.length, 1);
@@ -47,7 +47,7 @@ test('conflict, no-users: restored without user data', async (t) => {
 		const users = await count(site, '{user}');
 		const result = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1}, undefined, {conflictPolicy: 'no-users'});
 		t.is(await count(site, '{user}'), users);
-		t.true(result.warnings.some((warning) => /restoring without user data/.test(warning)));
+		t.true(result.warnings.some((warning) => /restoring without user data/.test(warning.text)));
 		t.like(await courseCounts(site, result.courseId), {sections: 7, posts: 0, grades: 0, courseRoleAssignments: 0, enrolMethods: {manual: 0}});
 	} finally {
 		await dispose();
@@ -78,7 +78,7 @@ test('conflict, map-by-email without an account with that email: still refused',
 		try {
 			await plan.setDestination({target: 'new', categoryId: 1});
 			const review = await plan.review();
-			t.regex(review.precheck.conflicts[0]!.reason, /no account here has its email/);
+			t.regex(review.precheck.conflicts[0]!.reason.text, /no account here has its email/);
 			await t.throwsAsync(plan.execute(), {instanceOf: PrecheckError});
 		} finally {
 			await plan.close();

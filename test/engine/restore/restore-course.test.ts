@@ -24,7 +24,7 @@ for (const name of ['rich101_users.mbz', 'rich101_users_zipformat.mbz']) {
 			t.like(result.counts, {files: 13, activities: 17, sections: 7, userEnrolments: 10, groupMembers: 9});
 			t.true(result.usersCreated.some((user) => user.username === 'admin_8f7cb045b959173e61d77ca71a6901a7'));
 			t.is(await count(site, "{user} WHERE username = 'jdupont' AND password = 'restored'"), 1);
-			t.true(result.warnings.some((warning) => /cohort .*dropped.*lroux, nvincent, ofournier, pmorel/.test(warning)));
+			t.true(result.warnings.some((warning) => /cohort .*dropped.*lroux, nvincent, ofournier, pmorel/.test(warning.text)));
 			// Files are in the pool once committed.
 			const hashes = await site.db.all<{contenthash: string}>("SELECT DISTINCT contenthash FROM {files} WHERE component = 'mod_resource' AND filename <> '.'");
 			for (const {contenthash} of hashes) t.true(await site.pool.has(contenthash));
@@ -55,7 +55,7 @@ test('the lost cohort: with manual enrolments on, its users are enrolled manuall
 		t.like(await courseCounts(site, result.courseId), {enrolMethods: {guest: 0, manual: 14, self: 0}, courseRoleAssignments: 15, groupMembers: 13});
 		const rescued = result.enrolments.find((entry) => entry.method === 'cohort');
 		t.is(rescued?.outcome, 'rescued as manual');
-		t.false(result.warnings.some((warning) => /lose access/.test(warning)));
+		t.false(result.warnings.some((warning) => /lose access/.test(warning.text)));
 		const lroux = await site.db.get<{shortname: string}>(
 			`SELECT r.shortname FROM {role_assignments} ra JOIN {role} r ON r.id = ra.roleid JOIN {user} u ON u.id = ra.userid WHERE u.username = 'lroux' AND ra.component = ''`);
 		t.is(lroux?.shortname, 'student');

@@ -22,7 +22,7 @@ test('foreign platform: same username and email maps, another email conflicts, u
 		backupUser(1065, 'alefebvre', 'antoine.lefebvre@etu-example.fr'),
 	], lookup, foreign);
 	t.deepEqual(result.conflicts.map((conflict) => conflict.username), ['jdupont']);
-	t.regex(result.conflicts[0]!.reason, /another email/);
+	t.regex(result.conflicts[0]!.reason.text, /another email/);
 	t.deepEqual(result.toMap.map((entry) => [entry.user.username, entry.decision.kind === 'map' && entry.decision.siteUserId]), [['mmartin', 8]]);
 	t.deepEqual(result.toCreate.map((entry) => entry.user.username), ['alefebvre']);
 	t.regex(result.explanation, /duplicate/);
@@ -48,7 +48,7 @@ test('map-by-email maps a conflicting user to the account that has its email, or
 	], lookup, {...foreign, policy: 'map-by-email'});
 	t.deepEqual(result.mappedByEmail, [{username: 'jdupont', siteUserId: 9, siteUsername: 'jean.d'}]);
 	t.deepEqual(result.conflicts.map((conflict) => conflict.username), ['mmartin']);
-	t.regex(result.conflicts[0]!.reason, /no account here has its email/);
+	t.regex(result.conflicts[0]!.reason.text, /no account here has its email/);
 });
 
 test('the backup admin becomes admin_<hash> on a foreign platform, and maps to it the second time', async (t) => {

@@ -3,6 +3,7 @@ import type {Moodle2Activity, Moodle2File} from './read-moodle2.js';
 import {readQuizSlots, type QuizQuestion} from './read-questions.js';
 import {rewritePluginfileLinks} from './rewrite-links.js';
 import {escapeXml} from './xml-text.js';
+import {notice, type Notice} from '../../notices.js';
 
 export const QTI_ASSESSMENT_TYPE = 'imsqti_xmlv1p2/imscc_xmlv1p1/assessment';
 export const SUPPORTED_QUESTION_TYPES = ['truefalse', 'multichoice', 'shortanswer', 'essay'] as const;
@@ -69,7 +70,7 @@ function qtiItem(question: QuizQuestion, text: string): string {
  */
 export async function convertQuiz(
 	root: string, activity: Moodle2Activity, questions: ReadonlyMap<number, QuizQuestion>, files: readonly Moodle2File[],
-	cartridge: Cartridge, warnings: string[],
+	cartridge: Cartridge, warnings: Notice[],
 ): Promise<CartridgeItem> {
 	const itemId = `I_M${activity.cmid}`;
 	const resourceId = `${itemId}_R`;
@@ -85,7 +86,7 @@ export async function convertQuiz(
 		const question = questions.get(entryId);
 		if (!question) continue;
 		if (!(SUPPORTED_QUESTION_TYPES as readonly string[]).includes(question.qtype)) {
-			warnings.push(`quiz ${activity.cmid} ("${activity.title}"): question "${question.name}" is of type ${question.qtype}, which the Common Cartridge export does not support: left out`);
+			warnings.push(notice('cartridgeQuestionLeftOut', {cmid: activity.cmid, title: activity.title, question: question.name, qtype: question.qtype}));
 			continue;
 		}
 		const questionFiles = files.filter(file => file.component === 'question' && file.filearea === 'questiontext' && file.itemid === question.id && file.filename !== '.');

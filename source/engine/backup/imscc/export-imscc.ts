@@ -7,6 +7,7 @@ import {convertQuiz} from './convert-quiz.js';
 import {readQuestionsByEntry, type QuizQuestion} from './read-questions.js';
 import {readMoodle2Backup} from './read-moodle2.js';
 import {zipCartridge} from './zip-cartridge.js';
+import {notice, type Notice} from '../../notices.js';
 
 /** The cartridge's name: the backup's name with `.imscc` (imscc11_store_backup_file). */
 export function cartridgeName(filename: string): string {
@@ -21,7 +22,7 @@ function indented(item: CartridgeItem, indent: number, cmid: number): CartridgeI
 }
 
 /** Builds the cartridge of a finished moodle2 backup directory; warnings name what was left out. */
-export async function buildCartridge(root: string, warnings: string[]): Promise<{cartridge: Cartridge; manifest: string}> {
+export async function buildCartridge(root: string, warnings: Notice[]): Promise<{cartridge: Cartridge; manifest: string}> {
 	const backup = await readMoodle2Backup(root);
 	const cartridge = new Cartridge(root);
 	const placed = new Set<number>();
@@ -40,7 +41,7 @@ export async function buildCartridge(root: string, warnings: string[]): Promise<
 				item = await convertQuiz(root, activity, questions, backup.files, cartridge, warnings);
 			} else item = convertActivity(activity, backup.files, cartridge);
 			if (!item) {
-				warnings.push(`activity ${activity.modname} ${cmid} ("${activity.title}"): IMS Common Cartridge has no equivalent for ${activity.modname}: left out of the cartridge`);
+				warnings.push(notice('cartridgeActivityLeftOut', {type: activity.modname, cmid, title: activity.title}));
 				continue;
 			}
 			sectionItem.children.push(indented(item, activity.indent, cmid));

@@ -13,6 +13,7 @@ import {standardLinks} from '../common-elements.js';
 import {completeRow} from '../../store/schema/rows.js';
 import type {SqlValue} from '../../store/db.js';
 import type {ActivityPlugin, ElementSpec, RowScope} from '../types.js';
+import {notice} from '../../notices.js';
 
 /** The usage reserved for the attempt being restored (one restore = one id map), taken by its usage element. */
 const reservedUsages = new WeakMap<object, number>();
@@ -102,7 +103,7 @@ async function referenceLegacySlotQuestion(slotId: number, data: Readonly<Record
 		[questionId],
 	);
 	if (!version || version.qtype === 'random') {
-		scope.warn(`quiz slot ${data.slot ?? '?'}: question ${data.questionid} ${version ? 'is a random question of an older Moodle' : 'was not restored'}; the slot is left empty`);
+		scope.warn(notice(version ? 'quizSlotRandom' : 'quizSlotMissing', {slot: data.slot ?? '?', question: data.questionid ?? '?'}));
 		return;
 	}
 	await scope.db.insert('question_references', completeRow('question_references', {usingcontextid: scope.contextId, component: 'mod_quiz', questionarea: 'slot', itemid: slotId, questionbankentryid: Number(version.questionbankentryid), version: null}));

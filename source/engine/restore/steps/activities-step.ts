@@ -1,6 +1,7 @@
 import {decodeContentLinks, isActivitySupported, restoreActivity, restoreQuestionBank} from '../../plugins/index.js';
 import type {ActivitySettings, RestoreActivityContext} from '../../plugins/types.js';
 import {count, type RestoreRun} from '../run-context.js';
+import {asNotice, notice} from '../../notices.js';
 
 /** The plugins' view of this restore: one context object (and one cache) for the question bank and every activity. */
 export function activityContext(run: RestoreRun, defaultSectionId: number, cache: Record<string, unknown>): RestoreActivityContext {
@@ -13,7 +14,7 @@ export function activityContext(run: RestoreRun, defaultSectionId: number, cache
 		db: run.db, idMap: run.ids, pool: run.site.pool, staging: run.staging, xmlDir: run.backup.xmlDir, file: run.backup.file,
 		courseId: run.courseId, courseContextId: run.courseContextId, defaultSectionId, userinfo: run.settings.users, settings,
 		originalWwwroot: run.info.originalWwwroot, targetWwwroot: run.site.wwwroot,
-		warn: (message) => run.warnings.push(message), cache,
+		warn: (message) => run.warnings.push(asNotice(message)), cache,
 	};
 }
 
@@ -33,12 +34,12 @@ export async function restoreActivities(run: RestoreRun, defaultSectionId: numbe
 	for (const activity of activities) {
 		run.step('activities', activity.title, done++, activities.length);
 		if (!isActivitySupported(activity.modulename)) {
-			run.warnings.push(`activity "${activity.title}" (${activity.modulename}) skipped: this tool does not restore ${activity.modulename} activities`);
+			run.warnings.push(notice('activityTypeNotRestored', {title: activity.title, type: activity.modulename}));
 			continue;
 		}
 		const reference = run.info.activities.find((candidate) => candidate.cmid === activity.cmid)!;
 		const result = await restoreActivity({...context, userinfo: activity.userinfo}, reference.directory);
-		if ('skipped' in result) run.warnings.push(`activity "${activity.title}" skipped: ${result.skipped}`);
+		if ('skipped' in result) run.warnings.push(notice('activitySkipped', {title: activity.title, why: result.skipped}));
 		else count(run, `activity.${activity.modulename}`);
 	}
 	count(run, 'activities', activities.length);

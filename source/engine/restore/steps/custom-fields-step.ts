@@ -1,6 +1,7 @@
 import {buildRow} from '../table-rows.js';
 import {count, type RestoreRun} from '../run-context.js';
 import {allRecords} from '../xml-input.js';
+import {notice} from '../../notices.js';
 
 /** Field types whose value is an integer (Moodle's data controllers keep it in intvalue). */
 const INT_TYPES = new Set(['select', 'checkbox', 'date']);
@@ -25,7 +26,7 @@ export async function restoreCourseCustomFields(run: RestoreRun): Promise<void> 
 		const type = record.data['type'] ?? '';
 		const field = fields.find((candidate) => candidate.shortname === shortname && candidate.type === type);
 		if (!field) {
-			run.warnings.push(`course custom field "${shortname}" (${type}) does not exist on this site: its value was not restored`);
+			run.warnings.push(notice('customFieldMissing', {field: shortname, type}));
 			continue;
 		}
 		const value = record.data['value'] ?? null;

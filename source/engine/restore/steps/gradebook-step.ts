@@ -2,6 +2,7 @@ import type {Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
 import {count, userId, type RestoreRun} from '../run-context.js';
 import {records} from '../xml-input.js';
+import {notice} from '../../notices.js';
 
 const CATEGORY = '/gradebook/grade_categories/grade_category';
 const ITEM = '/gradebook/grade_items/grade_item';
@@ -19,7 +20,7 @@ export async function restoreGradebook(run: RestoreRun): Promise<void> {
 	const {db} = run;
 	const existing = await db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ?', [run.courseId]);
 	if (existing) {
-		if (run.review.destination.target !== 'new') run.warnings.push('the target course already has a gradebook: the backup\'s categories and manual items were not restored (Moodle does the same)');
+		if (run.review.destination.target !== 'new') run.warnings.push(notice('gradebookKept'));
 		const top = await db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ? AND parent IS NULL', [run.courseId]);
 		if (top) run.ids.set('grade_category_top', 0, Number(top.id));
 		return;

@@ -2,6 +2,7 @@ import type {Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
 import {count, mapEnrolOrigin, userId, type RestoreRun} from '../run-context.js';
 import {records} from '../xml-input.js';
+import {notice} from '../../notices.js';
 
 const GROUP = '/groups/group';
 const MEMBER = '/groups/group/group_members/group_member';
@@ -72,7 +73,7 @@ export async function restoreGroups(run: RestoreRun): Promise<void> {
 			count(run, 'groupingGroups');
 		}
 	}
-	if (notEnrolled) run.warnings.push(`${notEnrolled} group membership(s) skipped: those users are not enrolled in the course here`);
+	if (notEnrolled) run.warnings.push(notice('membershipsSkipped', {count: notEnrolled}));
 	await db.insertMany('groups_members', members);
 	count(run, 'groupMembers', members.length);
 }

@@ -2,6 +2,7 @@ import type {Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
 import {count, mapEnrolOrigin, userId, type RestoreRun} from '../run-context.js';
 import {records} from '../xml-input.js';
+import {notice} from '../../notices.js';
 
 const ASSIGNMENT = '/roles/role_assignments/assignment';
 const OVERRIDE = '/roles/role_overrides/override';
@@ -36,7 +37,7 @@ export async function restoreContextRoles(run: RestoreRun, entry: string, contex
 		if (!origin) continue;
 		let {component, itemid} = origin;
 		if (component !== '' && !component.startsWith('enrol_')) {
-			run.warnings.push(`role assignment of component "${component}" restored as a plain assignment`);
+			run.warnings.push(notice('componentAssignment', {component}));
 			component = '';
 			itemid = 0;
 		}

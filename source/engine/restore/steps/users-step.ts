@@ -8,6 +8,7 @@ import {records} from '../xml-input.js';
 import {backupUserOf} from '../read-users.js';
 import type {XmlRecord} from '../../xml/read-xml-records.js';
 import type {UserClassification} from '../user-precheck.js';
+import {asNotice, type Notice} from '../../notices.js';
 
 /** users.xml fields that are not copied into the new account as they are. */
 const NOT_COPIED = new Set(['id', 'contextid', 'mnethosturl', 'password', 'policyagreed', 'username', 'mnethostid']);
@@ -215,7 +216,7 @@ async function restoreUserTags(run: RestoreRun, userTags: ReadonlyArray<{owner: 
 		if (!userid) continue;
 		const contextid = await contextIdFor(run.db, CONTEXT_LEVEL.USER, userid);
 		if (contextid === undefined) continue;
-		const scope = {db: run.db, idMap: run.ids, courseId: run.courseId, contextId: contextid, warn: (message: string) => run.warnings.push(message)};
+		const scope = {db: run.db, idMap: run.ids, courseId: run.courseId, contextId: contextid, warn: (message: Notice | string) => run.warnings.push(asNotice(message))};
 		const tagid = await resolveTagId(scope, rawname);
 		const position = ordering.get(userid) ?? 0;
 		ordering.set(userid, position + 1);
