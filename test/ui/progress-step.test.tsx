@@ -42,8 +42,11 @@ test.serial('the backup progress shows its own title and cancel message', async 
 test.serial('the stage is said in the interface\'s language', async t => {
 	const services = await tempServices(t);
 	const ui = await renderScreen(<ProcessStep progress={{stage: 'gradebook', item: '', done: 0, total: 1, startedAt: Date.now()}} cancelling={false} onCancel={() => undefined} />, services, {lang: 'fr'});
-	t.regex(ui.frame(), /Carnet de notes :/);
+	t.regex(ui.frame(), /^Carnet de notes$/m, 'a stage without an item is said alone, without a dangling colon');
 	ui.unmount();
+	const withItem = await renderScreen(<ProcessStep progress={{stage: 'sections', item: 'Introduction', done: 0, total: 1, startedAt: Date.now()}} cancelling={false} onCancel={() => undefined} />, services, {lang: 'fr'});
+	t.regex(withItem.frame(), /^Sections : Introduction$/m);
+	withItem.unmount();
 	const unknown = await renderScreen(<ProcessStep progress={{stage: 'blogs', item: 'x', done: 0, total: 1, startedAt: Date.now()}} cancelling={false} onCancel={() => undefined} />, services);
 	t.regex(unknown.frame(), /blogs: x/);
 	unknown.unmount();

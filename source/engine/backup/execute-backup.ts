@@ -193,7 +193,7 @@ async function writeBackupXml(job: BackupJob): Promise<WrittenCounts> {
 		await writeActivityTask(job, activity);
 	}
 
-	step('final', 'users, roles, files');
+	step('final', '');
 	const questionCategories = await writeQuestionsXml(job);
 	const groups = await writeGroupsXml(job);
 	await writeCourseCompletionXml(job);

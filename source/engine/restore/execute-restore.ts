@@ -72,7 +72,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 					usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
 				});
 				await restoreEnrolments(run);
-				step('roles', 'course', 0, 1);
+				step('roles', '', 0, 1);
 				await restoreRoleNames(run);
 				await restoreContextRoles(run, 'course/roles.xml', run.courseContextId);
 			}
@@ -81,10 +81,10 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			step('gradebook', '', 0, 1);
 			await restoreGradebook(run);
 			await restoreActivities(run, defaultSectionId);
-			step('course', 'blocks, filters, comments, badges, events, completion', 0, 1);
+			step('courseExtras', '', 0, 1);
 			await restoreCourseExtras(run);
 			await restoreLogs(run);
-			step('files', 'course files', 0, 1);
+			step('files', '', 0, 1);
 			await restoreCourseFiles(run);
 			run.counts['files'] = (await countCourseFiles(run)) - filesBefore;
 			for (const work of run.afterAll) await work();

@@ -25,7 +25,7 @@ export function activityContext(run: RestoreRun, defaultSectionId: number, cache
 export async function restoreActivities(run: RestoreRun, defaultSectionId: number): Promise<void> {
 	const cache: Record<string, unknown> = {};
 	const context = activityContext(run, defaultSectionId, cache);
-	run.step('questions', 'question bank', 0, 1);
+	run.step('questions', '', 0, 1);
 	const bank = await restoreQuestionBank(context);
 	count(run, 'questionCategories', bank.categories);
 	count(run, 'questions', bank.questions);
@@ -43,7 +43,7 @@ export async function restoreActivities(run: RestoreRun, defaultSectionId: numbe
 		else count(run, `activity.${activity.modulename}`);
 	}
 	count(run, 'activities', activities.length);
-	run.step('links', 'content links', 0, 1);
+	run.step('links', '', 0, 1);
 	run.afterAll.push(async () => {
 		await decodeContentLinks(context);
 	});

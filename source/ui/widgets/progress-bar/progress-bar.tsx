@@ -33,7 +33,7 @@ export function ProgressBar({done, total, item, stage, startedAt, now = Date.now
 			<Text>
 				[<Text color="green">{'#'.repeat(filled)}</Text>{'-'.repeat(barWidth - filled)}] {Math.round(ratio * 100)}% {format(done)}/{format(total)}
 			</Text>
-			<Text wrap="truncate-end">{stage ? t('progress.stageItem', {stage, item}) : item}</Text>
+			<Text wrap="truncate-end">{stage && item ? t('progress.stageItem', {stage, item}) : stage || item}</Text>
 			<Text dimColor>{done >= total && total > 0 ? t('progress.done') : remaining === undefined ? ' ' : t('progress.eta', {time: formatDuration(remaining)})}</Text>
 		</Box>
 	);
