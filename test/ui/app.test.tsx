@@ -44,7 +44,7 @@ test.serial('Settings: language and default backup settings are saved in the pre
 	await ui.press(KEY.tab, '/srv/moodle-b');
 	await ui.press(KEY.enter);
 	t.is(prefs.get('site'), '/srv/moodle-b');
-	t.regex(ui.frame(), /Site \(dossier ou URL postgres:\/\/\): \/srv\/moodle-b/);
+	t.regex(ui.frame(), /Site \(dossier ou URL postgres:\/\/\) : \/srv\/moodle-b/);
 	await ui.press(KEY.escape);
 	t.regex(ui.frame(), /Menu principal/);
 	ui.unmount();

@@ -32,7 +32,7 @@ test('the Review page names each enrolment method as Moodle does and says what b
 
 	const french = text('fr');
 	t.regex(french, /^ {2}Inscription manuelle : restaurée, 10 inscriptions d'utilisateurs$/m);
-	t.regex(french, /^ {2}Synchronisation des cohortes "Cohort sync Promotion 2024" : non restaurée, 5 inscriptions d'utilisateurs$/m);
+	t.regex(french, /^ {2}Synchronisation des cohortes « Cohort sync Promotion 2024 » : non restaurée, 5 inscriptions d'utilisateurs$/m);
 	t.regex(french, /^ {2}7 sections sur 7 · 17 activités sur 17 /m);
 	// The engine's warnings in the interface's language, the dropped method under Moodle's name.
 	t.regex(english, /^ {2}! enrolment method Cohort sync "Cohort sync Promotion 2024" dropped: cohort id 5 belongs to the original site/m);

@@ -37,7 +37,7 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 			<Text wrap="wrap">{t('backup.summarySettings', {list: root.map(item => settingLabelIn(lang, item.name, item.label)).join(', ') || t('common.none')})}</Text>
 			<Text>{t('backup.summaryContent', {sections, activities, excluded: structure.activityRefs.length - activities})}</Text>
 			<Box marginTop={1}>
-				<Text bold>{t('backup.filename')}: </Text>
+				<Text bold>{t('common.labelValue', {label: t('backup.filename'), value: ''})}</Text>
 				<TextInput value={filename}
 					onChange={value => {
 						latest.current = value;

@@ -285,6 +285,7 @@ export const en = {
 	'common.previous': 'Previous',
 	'common.loading': 'Loading…',
 	'common.labelValue': '{label}: {value}',
+	'common.quoted': '"{text}"',
 	'backupType.course': 'course',
 	'backupType.section': 'section',
 	'backupType.activity': 'activity',

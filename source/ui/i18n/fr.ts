@@ -287,6 +287,7 @@ export const fr: Record<MessageKey, string> = {
 	'common.previous': 'Étape précédente',
 	'common.loading': 'Chargement…',
 	'common.labelValue': '{label} : {value}',
+	'common.quoted': '« {text} »',
 	'backupType.course': 'cours',
 	'backupType.section': 'section',
 	'backupType.activity': 'activité',

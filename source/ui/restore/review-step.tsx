@@ -68,7 +68,7 @@ export function enrolmentLine(enrolment: EnrolmentReview, i18n: I18n): string {
 	const users = enrolment.method === 'guest' ? '' : `, ${t('restore.enrolUsers', {count: enrolment.users})}`;
 	// What a kept method will enrol from the live site; why others are dropped or converted is in the warnings.
 	const detail = enrolment.detail && (enrolment.outcome === 'restored' || enrolment.outcome === 'reused') ? ` — ${noticeIn(i18n, enrolment.detail)}` : '';
-	return t('restore.enrolLine', {method: `${method}${enrolment.name ? ` "${enrolment.name}"` : ''}`, outcome: t(OUTCOME_KEYS[enrolment.outcome]), users, detail});
+	return t('restore.enrolLine', {method: enrolment.name ? `${method} ${t('common.quoted', {text: enrolment.name})}` : method, outcome: t(OUTCOME_KEYS[enrolment.outcome]), users, detail});
 }
 
 /** Step 5 Review: nothing has been written; Enter performs the restore (unless something blocks it). */

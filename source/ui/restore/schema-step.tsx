@@ -81,7 +81,7 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 				const locked = settings.item(field.name).locked;
 				return (
 					<Box key={field.name}>
-						<Text bold={focus === index} dimColor={locked}>{focus === index ? '› ' : '  '}{t(field.label)}: </Text>
+						<Text bold={focus === index} dimColor={locked}>{focus === index ? '› ' : '  '}{t('common.labelValue', {label: t(field.label), value: ''})}</Text>
 						{locked
 							? <Text dimColor>{textsRef.current[field.name]}</Text>
 							: <TextInput value={texts[field.name] ?? ''} focus={focus === index} showCursor={focus === index}

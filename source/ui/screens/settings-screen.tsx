@@ -50,7 +50,7 @@ export function SettingsScreen({onBack, onLanguage}: {onBack(): void; onLanguage
 		<Box flexDirection="column">
 			<Text bold underline>{t('settings.title')}</Text>
 			<Box>
-				<Text bold={focus === 'site'}>{focus === 'site' ? '› ' : '  '}{t('settings.site')}: </Text>
+				<Text bold={focus === 'site'}>{focus === 'site' ? '› ' : '  '}{t('common.labelValue', {label: t('settings.site'), value: ''})}</Text>
 				<TextInput value={sitePath} focus={focus === 'site'} showCursor={focus === 'site'}
 					onChange={value => {
 						sitePathRef.current = value;

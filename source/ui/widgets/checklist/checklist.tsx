@@ -19,8 +19,7 @@ export function Checklist(props: UseChecklistOptions) {
 				const choice = item.kind === 'choice' ? item.options?.find(option => option.value === item.value)?.label ?? item.value : undefined;
 				return (
 					<Text key={item.id} wrap="truncate-end" dimColor={item.locked} bold={selected && !item.locked} color={selected ? 'cyan' : undefined}>
-						{selected ? '› ' : '  '}{checkMark(item)} {item.label}
-						{choice !== undefined ? `: < ${choice} >` : ''}
+						{selected ? '› ' : '  '}{checkMark(item)} {choice === undefined ? item.label : t('common.labelValue', {label: item.label, value: `< ${choice} >`})}
 						{item.locked && item.reason ? ` (${item.reason})` : ''}
 					</Text>
 				);
