@@ -15,7 +15,7 @@ export const NOTICE_TEMPLATES = {
 	userConflicts: '{count} user conflict(s): {list}',
 	userConflict: '{username} ({reason})',
 	usersDroppedForConflicts: '{count} user conflict(s): restoring without user data (--on-conflict no-users)',
-	adminCreated: 'the backup\'s admin account will be restored as a new account "{username}" (Moodle\'s admin conflict resolution)',
+	adminCreated: 'the backup\'s admin account is restored as a new account "{username}" (Moodle\'s admin conflict resolution)',
 	adminMapped: 'the backup\'s admin account maps to the account "{username}" (Moodle\'s admin conflict resolution)',
 	roleUnmapped: 'role "{role}" of the backup does not exist here: its assignments are skipped',
 

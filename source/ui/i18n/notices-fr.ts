@@ -14,7 +14,7 @@ export const NOTICES_FR: Record<NoticeCode, string> = {
 	userConflicts: '{count} conflit(s) d\'utilisateurs : {list}',
 	userConflict: '{username} ({reason})',
 	usersDroppedForConflicts: '{count} conflit(s) d\'utilisateurs : restauration sans les données utilisateur (--on-conflict no-users)',
-	adminCreated: 'le compte admin de la sauvegarde sera restauré comme un nouveau compte « {username} » (résolution des conflits du compte admin de Moodle)',
+	adminCreated: 'le compte admin de la sauvegarde est restauré comme un nouveau compte « {username} » (résolution des conflits du compte admin de Moodle)',
 	adminMapped: 'le compte admin de la sauvegarde correspond au compte « {username} » (résolution des conflits du compte admin de Moodle)',
 	roleUnmapped: 'le rôle « {role} » de la sauvegarde n\'existe pas ici : ses attributions ne sont pas restaurées',
 
