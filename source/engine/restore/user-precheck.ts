@@ -158,7 +158,7 @@ export async function precheckUser(user: BackupUser, mnethostid: number, lookup:
 	if (sameName) {
 		return {
 			kind: 'conflict', rule: '2D', siteUserId: sameName.id,
-			reason: notice('usernameOtherEmail', {username: user.username, backupEmail: user.email || '(none)', siteEmail: sameName.email || '(none)'}),
+			reason: notice('usernameOtherEmail', {username: user.username, backupEmail: user.email || notice('noEmail'), siteEmail: sameName.email || notice('noEmail')}),
 		};
 	}
 	return {kind: 'create', rule: '2E', username: user.username};
