@@ -5,6 +5,7 @@ import type {Row} from '../store/db.js';
 import {checkAborted, type BackupJob} from './job.js';
 import {numberOf, writeFields, writeXmlFile, xmlValue} from './xml-file.js';
 import {notice} from '../notices.js';
+import {IN_LIST_SIZE, placeholders} from '../store/in-list.js';
 
 const EMPTY_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
 const FILE_FIELDS = [
@@ -27,16 +28,16 @@ export async function writeFilesXml(job: BackupJob, includeFiles: boolean): Prom
 	const summary: FilesSummary = {files: 0, bytes: 0, blobs: 0, externalReferences: false};
 	await writeXmlFile(job.root, 'files.xml', job.encodeText, async writer => {
 		writer.startTag('files');
-		for (let start = 0; start < ids.length; start += 500) {
+		for (let start = 0; start < ids.length; start += IN_LIST_SIZE) {
 			checkAborted(job.signal);
-			const chunk = ids.slice(start, start + 500);
+			const chunk = ids.slice(start, start + IN_LIST_SIZE);
 			const rows = await job.db.all(
 				`SELECT f.*, r.repositoryid AS ref_repositoryid, r.reference AS ref_reference, ri.type AS ref_repositorytype
 				 FROM {files} f LEFT JOIN {files_reference} r ON r.id = f.referencefileid
 				 LEFT JOIN {repository_instances} rinst ON rinst.id = r.repositoryid LEFT JOIN {repository} ri ON ri.id = rinst.typeid
-				 WHERE f.id IN (${chunk.map(() => '?').join(',')}) ORDER BY f.id`,
+				 WHERE f.id IN (${placeholders(chunk.length)}) ORDER BY f.id`,
 				chunk,
-			).catch(async () => job.db.all(`SELECT * FROM {files} WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`, chunk));
+			).catch(async () => job.db.all(`SELECT * FROM {files} WHERE id IN (${placeholders(chunk.length)}) ORDER BY id`, chunk));
 			for (const file of rows) {
 				const row: Row = {
 					...file,

@@ -1,13 +1,13 @@
 import type {Row} from '../store/db.js';
 import type {BackupJob} from './job.js';
 import {numberOf, writeFields, writeXmlFile, xmlValue} from './xml-file.js';
+import {forEachChunk} from '../store/in-list.js';
 
 async function rowsByIds(job: BackupJob, table: string, ids: readonly number[], order = 'id'): Promise<Row[]> {
 	const rows: Row[] = [];
-	for (let start = 0; start < ids.length; start += 500) {
-		const chunk = ids.slice(start, start + 500);
-		rows.push(...await job.db.all(`SELECT * FROM {${table}} WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY ${order}`, chunk));
-	}
+	await forEachChunk(ids, async (chunk, list) => {
+		rows.push(...await job.db.all(`SELECT * FROM {${table}} WHERE id IN (${list}) ORDER BY ${order}`, chunk));
+	});
 	return rows;
 }
 

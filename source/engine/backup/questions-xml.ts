@@ -1,6 +1,7 @@
 import {backupQuestionBank} from '../plugins/index.js';
 import type {BackupJob} from './job.js';
 import {numberOf, writeXmlFile} from './xml-file.js';
+import {forEachChunk} from '../store/in-list.js';
 
 /**
  * questions.xml: the whole question categories of every context the backup uses questions from — the course's
@@ -19,11 +20,10 @@ export async function writeQuestionsXml(job: BackupJob): Promise<number> {
 	if (job.type === 'course') contextIds.add(job.courseContextId);
 	for (const activity of job.activities) if (activity.included && activity.contextId) contextIds.add(activity.contextId);
 	const annotated = job.annotations.ids('question_category');
-	for (let start = 0; start < annotated.length; start += 500) {
-		const chunk = annotated.slice(start, start + 500);
-		const rows = await job.db.all<{contextid: number}>(`SELECT DISTINCT contextid FROM {question_categories} WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+	await forEachChunk(annotated, async (chunk, list) => {
+		const rows = await job.db.all<{contextid: number}>(`SELECT DISTINCT contextid FROM {question_categories} WHERE id IN (${list})`, chunk);
 		for (const row of rows) contextIds.add(numberOf(row.contextid));
-	}
+	});
 	const ordered = [...contextIds].sort((a, b) => a - b);
 	const refs = job.annotations.task();
 	await backupQuestionBank({

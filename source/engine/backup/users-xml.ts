@@ -3,6 +3,7 @@ import {UserAnonymizer} from './anonymizer.js';
 import type {XmlWriter} from '../xml/xml-writer.js';
 import {CONTEXT_USER, checkAborted, type BackupJob} from './job.js';
 import {numberOf, writeFields, writeXmlFile, xmlValue} from './xml-file.js';
+import {IN_LIST_SIZE, placeholders} from '../store/in-list.js';
 
 /** The anonymisable fields then the name fields (core_user\fields::get_name_fields order), as Moodle writes them. */
 const ANONYMISABLE_FIELDS = [
@@ -36,12 +37,11 @@ function groupBy(rows: Row[], column: string): Map<number, Row[]> {
 	return grouped;
 }
 
-const marks = (count: number) => Array.from({length: count}, () => '?').join(',');
 
 /** Everything users.xml needs about a chunk of users, in one query per kind (not one per user). */
 async function loadExtras(job: BackupJob, userIds: number[]): Promise<UserExtras> {
 	const {db} = job;
-	const contexts = await db.all(`SELECT id, instanceid FROM {context} WHERE contextlevel = ? AND instanceid IN (${marks(userIds.length)})`, [CONTEXT_USER, ...userIds]);
+	const contexts = await db.all(`SELECT id, instanceid FROM {context} WHERE contextlevel = ? AND instanceid IN (${placeholders(userIds.length)})`, [CONTEXT_USER, ...userIds]);
 	const contextIds = new Map(contexts.map(row => [numberOf(row['instanceid']), numberOf(row['id'])]));
 	const extras: UserExtras = {contextIds, fields: new Map(), tags: new Map(), preferences: new Map(), overrides: new Map(), assignments: new Map()};
 	if (job.anonymize) return extras;
@@ -49,23 +49,23 @@ async function loadExtras(job: BackupJob, userIds: number[]): Promise<UserExtras
 	const optional = (promise: Promise<Row[]>) => promise.catch(() => [] as Row[]);
 	extras.fields = groupBy(await optional(db.all(
 		`SELECT d.id, d.userid, f.shortname AS field_name, f.datatype AS field_type, d.data AS field_data
-		 FROM {user_info_data} d JOIN {user_info_field} f ON f.id = d.fieldid WHERE d.userid IN (${marks(userIds.length)}) ORDER BY d.id`,
+		 FROM {user_info_data} d JOIN {user_info_field} f ON f.id = d.fieldid WHERE d.userid IN (${placeholders(userIds.length)}) ORDER BY d.id`,
 		userIds,
 	)), 'userid');
 	extras.tags = groupBy(await optional(db.all(
 		`SELECT t.id, ti.itemid, t.name, t.rawname FROM {tag_instance} ti JOIN {tag} t ON t.id = ti.tagid
-		 WHERE ti.component = 'core' AND ti.itemtype = 'user' AND ti.itemid IN (${marks(userIds.length)}) ORDER BY ti.ordering, ti.id`,
+		 WHERE ti.component = 'core' AND ti.itemtype = 'user' AND ti.itemid IN (${placeholders(userIds.length)}) ORDER BY ti.ordering, ti.id`,
 		userIds,
 	)), 'itemid');
-	extras.preferences = groupBy(await optional(db.all(`SELECT id, userid, name, value FROM {user_preferences} WHERE userid IN (${marks(userIds.length)}) ORDER BY id`, userIds)), 'userid');
+	extras.preferences = groupBy(await optional(db.all(`SELECT id, userid, name, value FROM {user_preferences} WHERE userid IN (${placeholders(userIds.length)}) ORDER BY id`, userIds)), 'userid');
 	if (userContextIds.length > 0) {
-		extras.overrides = groupBy(await db.all(`SELECT * FROM {role_capabilities} WHERE contextid IN (${marks(userContextIds.length)}) ORDER BY id`, userContextIds), 'contextid');
+		extras.overrides = groupBy(await db.all(`SELECT * FROM {role_capabilities} WHERE contextid IN (${placeholders(userContextIds.length)}) ORDER BY id`, userContextIds), 'contextid');
 		if (job.settings.on('role_assignments')) {
-			extras.assignments = groupBy(await db.all(`SELECT * FROM {role_assignments} WHERE contextid IN (${marks(userContextIds.length)}) ORDER BY id`, userContextIds), 'contextid');
+			extras.assignments = groupBy(await db.all(`SELECT * FROM {role_assignments} WHERE contextid IN (${placeholders(userContextIds.length)}) ORDER BY id`, userContextIds), 'contextid');
 		}
 		// Profile pictures and description files travel with their users (never when anonymised).
 		const files = await db.all(
-			`SELECT id FROM {files} WHERE component = 'user' AND filearea IN ('icon', 'profile') AND itemid = 0 AND contextid IN (${marks(userContextIds.length)})`,
+			`SELECT id FROM {files} WHERE component = 'user' AND filearea IN ('icon', 'profile') AND itemid = 0 AND contextid IN (${placeholders(userContextIds.length)})`,
 			userContextIds,
 		);
 		for (const file of files) job.annotations.add('file', numberOf(file['id']));
@@ -88,10 +88,10 @@ export async function writeUsersXml(job: BackupJob): Promise<number> {
 	let remote = false;
 	await writeXmlFile(job.root, 'users.xml', job.encodeText, async writer => {
 		writer.startTag('users');
-		for (let start = 0; start < ids.length; start += 500) {
+		for (let start = 0; start < ids.length; start += IN_LIST_SIZE) {
 			checkAborted(job.signal);
-			const chunk = ids.slice(start, start + 500);
-			const rows = await job.db.all(`SELECT * FROM {user} WHERE id IN (${marks(chunk.length)}) ORDER BY id`, chunk);
+			const chunk = ids.slice(start, start + IN_LIST_SIZE);
+			const rows = await job.db.all(`SELECT * FROM {user} WHERE id IN (${placeholders(chunk.length)}) ORDER BY id`, chunk);
 			const extras = await loadExtras(job, chunk);
 			for (const original of rows) {
 				const userId = numberOf(original['id']);

@@ -7,6 +7,7 @@ import type {Db, SqlValue} from '../store/db.js';
 import type {XmlWriter} from '../xml/xml-writer.js';
 import {fieldColumn, fieldXmlName, isGroup, isIncluded} from './element-tree.js';
 import type {ActivitySettings, AnnotationKind, ChildSpec, ElementSpec, ForeignKey} from './types.js';
+import {placeholders} from '../store/in-list.js';
 
 export type BackupScope = {
 	db: Db;
@@ -63,7 +64,7 @@ function rowsQuery(spec: ElementSpec, parent: Row, scope: BackupScope, linkValue
 	const params: SqlValue[] = [];
 	if (spec.link) {
 		if (linkValues) {
-			conditions.push(`t.${spec.link.column} IN (${linkValues.map(() => '?').join(', ')})`);
+			conditions.push(`t.${spec.link.column} IN (${placeholders(linkValues.length)})`);
 			params.push(...linkValues);
 		} else {
 			conditions.push(`t.${spec.link.column} = ?`);
@@ -134,7 +135,7 @@ async function annotateFiles(scope: BackupScope, spec: ElementSpec, rows: readon
 	for (const area of spec.files ?? []) {
 		const ids = area.itemid === 0 ? [0] : [...new Set(rows.map(row => Number(row.id)))];
 		const files = await scope.db.all<{id: number}>(
-			`SELECT id FROM {files} WHERE contextid = ? AND component = ? AND filearea = ? AND itemid IN (${ids.map(() => '?').join(', ')})`,
+			`SELECT id FROM {files} WHERE contextid = ? AND component = ? AND filearea = ? AND itemid IN (${placeholders(ids.length)})`,
 			[scope.contextId, area.component, area.filearea, ...ids],
 		);
 		for (const file of files) scope.annotate('file', Number(file.id));

@@ -11,6 +11,7 @@ import {listActivityPlugins} from './registry.js';
 import {restoredRows} from './restored-rows.js';
 import type {DecodeContent, LinkRule, RestoreActivityContext} from './types.js';
 import type {Notice} from '../notices.js';
+import {placeholders} from '../store/in-list.js';
 
 /** Course-level rules (backup_course_task / restore_course_task). */
 export const COURSE_LINKS: readonly LinkRule[] = [
@@ -101,7 +102,7 @@ async function decodeRows(db: Db, table: string, fields: readonly string[], ids:
 	for (let start = 0; start < list.length; start += DECODE_CHUNK) {
 		const chunk = list.slice(start, start + DECODE_CHUNK);
 		const rows = await db.all<Record<string, string | number | null>>(
-			`SELECT id, ${fields.join(', ')} FROM {${table}} WHERE id IN (${chunk.map(() => '?').join(', ')}) AND (${hasToken})`,
+			`SELECT id, ${fields.join(', ')} FROM {${table}} WHERE id IN (${placeholders(chunk.length)}) AND (${hasToken})`,
 			[...chunk, ...fields.map(() => '%$@%')],
 		);
 		for (const row of rows) {

@@ -1,5 +1,6 @@
 import type {Db} from '../store/db.js';
 import type {SiteUser, SiteUserLookup} from './user-precheck.js';
+import {placeholders} from '../store/in-list.js';
 
 type UserRow = {id: number | string; username: string; email: string | null; firstaccess: number | string | null; deleted: number | string; mnethostid: number | string};
 
@@ -79,10 +80,10 @@ export async function createDbUserLookup(db: Db, options: {deletedInMemory?: num
 			const names = users.map((user) => user.username);
 			for (const id of ids) byIdCache.set(id, undefined);
 			for (const name of names) byNameCache.set(name, undefined);
-			for (const row of await db.all<UserRow>(`SELECT ${COLUMNS} FROM {user} WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)) {
+			for (const row of await db.all<UserRow>(`SELECT ${COLUMNS} FROM {user} WHERE id IN (${placeholders(ids.length)})`, ids)) {
 				byIdCache.set(Number(row.id), toSiteUser(row));
 			}
-			for (const row of await db.all<UserRow>(`SELECT ${COLUMNS} FROM {user} WHERE username IN (${names.map(() => '?').join(', ')}) ORDER BY id`, names)) {
+			for (const row of await db.all<UserRow>(`SELECT ${COLUMNS} FROM {user} WHERE username IN (${placeholders(names.length)}) ORDER BY id`, names)) {
 				const user = toSiteUser(row);
 				// Keyed by username and host: the rules always ask for both.
 				if (!byNameCache.get(`${user.username}\u0000${user.mnethostid}`)) byNameCache.set(`${user.username}\u0000${user.mnethostid}`, user);

@@ -1,5 +1,6 @@
 import {StoreError} from '../errors.js';
 import type {Db} from './db.js';
+import {forEachChunk} from './in-list.js';
 
 /** Moodle's context levels (lib/accesslib.php). */
 export const CONTEXT_LEVEL = {SYSTEM: 10, USER: 30, COURSECAT: 40, COURSE: 50, MODULE: 70, BLOCK: 80} as const;
@@ -42,13 +43,9 @@ export async function createContexts(db: Db, level: ContextLevel, instanceIds: r
 			instanceIds.map(instanceid => ({contextlevel: level, instanceid, path: null, depth, locked: 0})),
 		);
 		// One UPDATE per chunk of ids rather than per row; `||` and CAST are portable (SQLite, PostgreSQL).
-		for (let start = 0; start < ids.length; start += 500) {
-			const chunk = ids.slice(start, start + 500);
-			await tx.run(`UPDATE {context} SET path = CAST(? AS VARCHAR(255)) || CAST(id AS VARCHAR(20)) WHERE id IN (${chunk.map(() => '?').join(', ')})`, [
-				`${parentPath}/`,
-				...chunk,
-			]);
-		}
+		await forEachChunk(ids, (chunk, list) => tx.run(
+			`UPDATE {context} SET path = CAST(? AS VARCHAR(255)) || CAST(id AS VARCHAR(20)) WHERE id IN (${list})`, [`${parentPath}/`, ...chunk],
+		));
 		return ids;
 	});
 }

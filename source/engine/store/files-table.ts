@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import type {Db, Row} from './db.js';
 import {EMPTY_SHA1} from './file-pool.js';
 import {completeRow} from './schema/rows.js';
+import {forEachChunk} from './in-list.js';
 
 /** A `files` row to add; the blob (contenthash) must already be staged or in the pool. */
 export type FileRecord = {
@@ -90,14 +91,10 @@ export async function addFileRecords(db: Db, records: readonly FileRecord[]): Pr
 		}
 		const ids = new Map<string, number>();
 		const hashes = [...wanted.keys()];
-		for (let start = 0; start < hashes.length; start += 500) {
-			const chunk = hashes.slice(start, start + 500);
-			const existing = await tx.all<{id: number; pathnamehash: string}>(
-				`SELECT id, pathnamehash FROM {files} WHERE pathnamehash IN (${chunk.map(() => '?').join(', ')})`,
-				chunk,
-			);
+		await forEachChunk(hashes, async (chunk, list) => {
+			const existing = await tx.all<{id: number; pathnamehash: string}>(`SELECT id, pathnamehash FROM {files} WHERE pathnamehash IN (${list})`, chunk);
 			for (const row of existing) ids.set(row.pathnamehash, Number(row.id));
-		}
+		});
 		const missing = hashes.filter(hash => !ids.has(hash));
 		const newIds = await tx.insertMany('files', missing.map(hash => wanted.get(hash)!));
 		missing.forEach((hash, index) => ids.set(hash, newIds[index]!));

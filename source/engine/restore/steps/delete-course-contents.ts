@@ -2,6 +2,7 @@ import {getActivityPlugin} from '../../plugins/registry.js';
 import {isGroup} from '../../plugins/element-tree.js';
 import type {ChildSpec} from '../../plugins/types.js';
 import type {Db, SqlValue} from '../../store/db.js';
+import {forEachChunk, placeholders} from '../../store/in-list.js';
 import type {RestoreRun} from '../run-context.js';
 import {hasColumn} from '../table-rows.js';
 
@@ -14,17 +15,11 @@ async function idsOf(db: Db, sql: string, params: SqlValue[]): Promise<number[]>
 	return (await db.all<{id: number}>(sql, params)).map((row) => Number(row.id));
 }
 
-function inList(ids: readonly number[]): string {
-	return ids.map(() => '?').join(', ');
-}
 
 /** Deletes rows of `table` whose `column` is one of `ids`, in chunks; a table the site lacks is skipped. */
 async function deleteIn(db: Db, tables: Set<string>, table: string, column: string, ids: readonly number[], extra = '', extraParams: SqlValue[] = []): Promise<void> {
 	if (!tables.has(table) || ids.length === 0) return;
-	for (let start = 0; start < ids.length; start += 500) {
-		const chunk = ids.slice(start, start + 500);
-		await db.run(`DELETE FROM {${table}} WHERE ${column} IN (${inList(chunk)})${extra}`, [...chunk, ...extraParams]);
-	}
+	await forEachChunk(ids, (chunk, list) => db.run(`DELETE FROM {${table}} WHERE ${column} IN (${list})${extra}`, [...chunk, ...extraParams]));
 }
 
 /** Rows of an activity description below its instance rows, deepest first (forum → discussions → posts …). */
@@ -37,10 +32,9 @@ async function deleteElementRows(db: Db, tables: Set<string>, element: {children
 		const link = child.link;
 		if (!link || (link.parentColumn && link.parentColumn !== 'id') || !tables.has(child.table)) continue;
 		let childIds: number[] = [];
-		for (let start = 0; start < parentIds.length; start += 500) {
-			const chunk = parentIds.slice(start, start + 500);
-			childIds = childIds.concat(await idsOf(db, `SELECT id FROM {${child.table}} WHERE ${link.column} IN (${inList(chunk)})`, chunk));
-		}
+		await forEachChunk(parentIds, async (chunk, list) => {
+			childIds = childIds.concat(await idsOf(db, `SELECT id FROM {${child.table}} WHERE ${link.column} IN (${list})`, chunk));
+		});
 		await deleteElementRows(db, tables, child, childIds);
 		await deleteIn(db, tables, child.table, 'id', childIds);
 	}
@@ -98,7 +92,7 @@ export async function deleteCourseContents(run: RestoreRun, destination: Replace
 	}
 	// Question banks of the course context.
 	if (tables.has('question_categories')) {
-		const categoryIds = await idsOf(db, 'SELECT id FROM {question_categories} WHERE contextid IN (' + inList([courseContextId, ...moduleContextIds]) + ')', [courseContextId, ...moduleContextIds]);
+		const categoryIds = await idsOf(db, 'SELECT id FROM {question_categories} WHERE contextid IN (' + placeholders(1 + moduleContextIds.length) + ')', [courseContextId, ...moduleContextIds]);
 		const entryIds = tables.has('question_bank_entries') ? (await Promise.all(categoryIds.map((id) => idsOf(db, 'SELECT id FROM {question_bank_entries} WHERE questioncategoryid = ?', [id])))).flat() : [];
 		const questionIds = tables.has('question_versions') ? (await Promise.all(entryIds.map((id) => db.all<{questionid: number}>('SELECT questionid FROM {question_versions} WHERE questionbankentryid = ?', [id])))).flat().map((row) => Number(row.questionid)) : [];
 		// Question type data: every question_* / qtype_* table keyed by question id (attempt data belongs to usages).

@@ -2,6 +2,7 @@ import type {Db, Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
 import {cohortMemberIds, metaLinkChanges} from '../live-enrolments.js';
 import {count, type RestoreRun} from '../run-context.js';
+import {forEachChunk} from '../../store/in-list.js';
 
 /** An instance whose users come from the live site, not from the backup. */
 export type SyncedInstance = {id: number; enrol: 'cohort' | 'meta'};
@@ -53,26 +54,18 @@ async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: num
 async function syncMeta(run: RestoreRun, instanceId: number, linkedCourse: number): Promise<void> {
 	const {db} = run;
 	const {members, leaving, returning} = await metaLinkChanges(db, instanceId, linkedCourse);
-	await inChunks(leaving, async (chunk, list) => {
+	await forEachChunk(leaving, async (chunk, list) => {
 		await db.run(`UPDATE {user_enrolments} SET status = 1, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]);
 		await db.run(`DELETE FROM {role_assignments} WHERE component = 'enrol_meta' AND itemid = ? AND userid IN (${list})`, [instanceId, ...chunk]);
 	});
 	// Enrolled in the linked course again: the suspension the sync made is lifted.
-	await inChunks(returning, (chunk, list) => db.run(`UPDATE {user_enrolments} SET status = 0, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]));
+	await forEachChunk(returning, (chunk, list) => db.run(`UPDATE {user_enrolments} SET status = 0, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]));
 	if (leaving.length > 0) count(run, 'userEnrolmentsSuspended', leaving.length);
 	await enrolMissing(db, run, instanceId, members);
 	const enrolled = new Set(members);
 	const roles = await db.all<{userid: number; roleid: number}>(`SELECT DISTINCT ra.userid, ra.roleid FROM {role_assignments} ra
 		JOIN {context} c ON c.id = ra.contextid WHERE c.contextlevel = 50 AND c.instanceid = ? ORDER BY ra.userid, ra.roleid`, [linkedCourse]);
 	await assignMissing(db, run.courseContextId, roles.filter((role) => enrolled.has(Number(role.userid))).map((role) => ({userid: Number(role.userid), roleid: Number(role.roleid)})), 'enrol_meta', instanceId);
-}
-
-/** Runs `work` on slices of `ids` small enough for one statement, with their placeholder list. */
-async function inChunks(ids: readonly number[], work: (chunk: number[], list: string) => Promise<unknown>): Promise<void> {
-	for (let start = 0; start < ids.length; start += 500) {
-		const chunk = ids.slice(start, start + 500);
-		await work(chunk, chunk.map(() => '?').join(', '));
-	}
 }
 
 /** Enrols through the instance those of `userids` it does not hold yet. */
