@@ -2,8 +2,9 @@ import {createInterface} from 'node:readline/promises';
 import meow from 'meow';
 import type {Command} from './command.js';
 import {resolveSiteLocation} from '../config.js';
-import {PrecheckError, UsageError} from '../engine/errors.js';
+import {UsageError} from '../engine/errors.js';
 import {parseStartDate} from '../engine/restore/date-offset.js';
+import {refusal} from '../engine/restore/execute-restore.js';
 import {formatResult, formatReview} from '../engine/restore/format-review.js';
 import {openRestore, type RestorePlan} from '../engine/restore/restore-plan.js';
 import type {RestoreDestination, RestoreResult, RestoreReview} from '../engine/restore/types.js';
@@ -171,7 +172,7 @@ export const restoreCommand: Command = {
 				if (flags.dryRun || review.blockers.length) {
 					process.stdout.write(flags.json ? jsonOutput(review, undefined, {dryRun: flags.dryRun}) : formatReview(review));
 					if (review.blockers.length) {
-						const error = new PrecheckError(`restore refused: ${review.blockers[0]!.text}`, review.blockers.map(String));
+						const error = refusal(review.blockers);
 						if (flags.json) return error.exitCode;
 						throw error;
 					}

@@ -111,6 +111,11 @@ export function asNotice(message: Notice | string): Notice {
 	return typeof message === 'string' ? notice('text', {text: message}) : message;
 }
 
+/** A `warn` that keeps what it is told in `notices`, plain text as a notice. */
+export function warnInto(notices: Notice[]): (message: Notice | string) => void {
+	return (message) => notices.push(asNotice(message));
+}
+
 /** The same sentence said twice (several activities missing one file) is listed once. */
 export function uniqueNotices(notices: readonly Notice[]): Notice[] {
 	const seen = new Set<string>();

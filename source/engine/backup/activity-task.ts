@@ -4,7 +4,7 @@ import type {BackupJob, ActivityInfo} from './job.js';
 import {writeBlockTasks} from './block-task.js';
 import {CONTEXT_MODULE} from './job.js';
 import {writeLogsXml} from './logs-xml.js';
-import {asNotice} from '../notices.js';
+import {warnInto} from '../notices.js';
 
 /** The activity task: activities/<mod>_<cmid>/ through the activity plugins, then the activity's blocks. */
 export async function writeActivityTask(job: BackupJob, activity: ActivityInfo): Promise<void> {
@@ -29,7 +29,7 @@ export async function writeActivityTask(job: BackupJob, activity: ActivityInfo):
 		settings,
 		...(job.encodeText ? {encodeLinks: job.encodeText} : {}),
 		annotate: (kind, id) => refs.add(kind, id),
-		warn: message => job.warnings.push(asNotice(message)),
+		warn: warnInto(job.warnings),
 	}, activity.cmid);
 	const directory = `activities/${activity.modname}_${activity.cmid}`;
 	// Course logs of the activity's context travel with it (logs=1 needs users; user info of the activity too).

@@ -1,10 +1,10 @@
 import type {Db} from '../store/db.js';
 import {calculateCourseNames} from './course-names.js';
-import {effectiveSettings} from './effective-settings.js';
-import {planEnrolments} from './plan-enrolments.js';
+import {effectiveSettings, type EffectiveSettings} from './effective-settings.js';
+import {planEnrolments, type EnrolmentPlan} from './plan-enrolments.js';
 import {readEnrolInstances} from './read-enrolments.js';
 import type {RestorePlan} from './restore-plan.js';
-import {mapRoles} from './role-mapping.js';
+import {mapRoles, type RoleMapping} from './role-mapping.js';
 import type {RestoreDestination, RestoreReview} from './types.js';
 import type {UserPrecheck} from './user-precheck.js';
 import {records} from './xml-input.js';
@@ -37,6 +37,17 @@ function countElements(plan: RestorePlan, entry: string, path: string, filter?: 
 	});
 }
 
+/** What becomes of the backup's enrolment methods on the site as `db` sees it (the review's, then the transaction's). */
+export async function planCourseEnrolments(
+	plan: RestorePlan, db: Db, destination: RestoreDestination, settings: EffectiveSettings, precheck: UserPrecheck | undefined, roles: RoleMapping,
+): Promise<EnrolmentPlan> {
+	const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
+	return planEnrolments({
+		db, instances: await plan.fromBackup('enrol instances', readEnrolInstances), destination, settings, sameSite: plan.sameSite, roles,
+		usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
+	});
+}
+
 export async function buildReview(plan: RestorePlan, destination: RestoreDestination, precheck: UserPrecheck | undefined): Promise<RestoreReview> {
 	const db = plan.site.db;
 	const options = plan.options;
@@ -45,7 +56,10 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 	const blockers: Notice[] = [];
 	if (settings.usersDroppedBecause) warnings.push(settings.usersDroppedBecause);
 	if (precheck && precheck.conflicts.length > 0 && settings.users) {
-		blockers.push(notice('userConflicts', {count: precheck.conflicts.length, list: precheck.conflicts.map((conflict) => notice('userConflict', conflict))}));
+		blockers.push(notice('userConflicts', {
+			count: precheck.conflicts.length,
+			list: precheck.conflicts.map((conflict) => notice('userConflict', {username: conflict.username, reason: conflict.reason})),
+		}));
 	}
 	if (plan.info.originalCourseFormat === 'site') blockers.push(notice('frontPage'));
 	// Users are only matched when they are restored; with the no-users policy the conflicts stay listed (they are why).
@@ -58,13 +72,7 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 	const names = await targetCourseNames(db, plan, destination);
 	const roles = await mapRoles(db, plan.backup);
 	for (const role of roles.unmapped) warnings.push(notice('roleUnmapped', {role: role.shortname}));
-	const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
-	const enrolments = plan.info.type === 'course'
-		? await planEnrolments({
-			db, instances: await plan.fromBackup('enrol instances', readEnrolInstances), destination, settings, sameSite: plan.sameSite, roles,
-			usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
-		})
-		: undefined;
+	const enrolments = plan.info.type === 'course' ? await planCourseEnrolments(plan, db, destination, settings, precheck, roles) : undefined;
 	warnings.push(...(enrolments?.warnings ?? []));
 
 	const included = (name: string) => !plan.settings.has(name) || plan.settings.isOn(name);

@@ -2,8 +2,7 @@ import {CancelledError, MbzError, PrecheckError, StoreError} from '../errors.js'
 import {IdMap} from '../store/id-map.js';
 import {lockSiteForWriting} from '../store/site-lock.js';
 import {effectiveSettings} from './effective-settings.js';
-import {planEnrolments} from './plan-enrolments.js';
-import {readEnrolInstances} from './read-enrolments.js';
+import {planCourseEnrolments} from './build-review.js';
 import type {RestorePlan} from './restore-plan.js';
 import {mapRoles} from './role-mapping.js';
 import {progressReporter, type RestoreRun} from './run-context.js';
@@ -20,7 +19,7 @@ import {restoreContextRoles, restoreRoleNames} from './steps/role-assignments-st
 import {restoreSections} from './steps/sections-step.js';
 import {restoreUsers} from './steps/users-step.js';
 import type {RestoreProgress, RestoreResult, RestoreReview} from './types.js';
-import {uniqueNotices} from '../notices.js';
+import {uniqueNotices, type Notice} from '../notices.js';
 
 /**
  * Stage 6: writes the restore in Moodle's order inside ONE database transaction. The file bodies, staged in the
@@ -30,7 +29,7 @@ import {uniqueNotices} from '../notices.js';
  */
 export async function executeRestore(plan: RestorePlan, review: RestoreReview, options: {onProgress?: RestoreProgress; signal?: AbortSignal}): Promise<RestoreResult> {
 	if (review.blockers.length > 0) {
-		throw new PrecheckError(`restore refused: ${review.blockers[0]!.text}${review.blockers.length > 1 ? ` (and ${review.blockers.length - 1} more)` : ''}`, review.blockers.map(String));
+		throw refusal(review.blockers);
 	}
 	const step = progressReporter(options.onProgress, options.signal);
 	const site = plan.site;
@@ -46,7 +45,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			await lockSiteForWriting(db);
 			plan.forgetPrecheck();
 			review = await plan.review();
-			if (review.blockers.length > 0) throw new PrecheckError(`restore refused: ${review.blockers[0]!.text}`, review.blockers.map(String));
+			if (review.blockers.length > 0) throw refusal(review.blockers);
 			precheck = await plan.precheck();
 			settings = effectiveSettings(plan.settings, precheck, plan.options);
 			const roles = await mapRoles(db, plan.backup);
@@ -66,11 +65,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			step('users', '', 0, 1);
 			await restoreUsers(run);
 			if (plan.info.type === 'course') {
-				const usernames = new Map<number, string>((precheck?.users ?? []).map((entry) => [entry.user.id, entry.user.username]));
-				run.enrolments = await planEnrolments({
-					db, instances: await plan.fromBackup('enrol instances', readEnrolInstances), destination: review.destination, settings, sameSite: plan.sameSite, roles,
-					usernameOf: (id) => usernames.get(id) ?? `user ${id}`,
-				});
+				run.enrolments = await planCourseEnrolments(plan, db, review.destination, settings, precheck, roles);
 				await restoreEnrolments(run);
 				step('roles', '', 0, 1);
 				await restoreRoleNames(run);
@@ -106,4 +101,10 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 		if (options.signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
 		throw new StoreError(`restore failed, nothing was written: ${(error as Error).message}`);
 	}
+}
+
+/** Why a restore is refused, as one error: the first reason, how many more, and all of them. */
+export function refusal(blockers: readonly Notice[]): PrecheckError {
+	const more = blockers.length > 1 ? ` (and ${blockers.length - 1} more)` : '';
+	return new PrecheckError(`restore refused: ${blockers[0]?.text ?? ''}${more}`, blockers.map(String));
 }

@@ -1,7 +1,7 @@
 import {decodeContentLinks, isActivitySupported, restoreActivity, restoreQuestionBank} from '../../plugins/index.js';
 import type {ActivitySettings, RestoreActivityContext} from '../../plugins/types.js';
 import {count, type RestoreRun} from '../run-context.js';
-import {asNotice, notice} from '../../notices.js';
+import {notice, warnInto} from '../../notices.js';
 
 /** The plugins' view of this restore: one context object (and one cache) for the question bank and every activity. */
 export function activityContext(run: RestoreRun, defaultSectionId: number, cache: Record<string, unknown>): RestoreActivityContext {
@@ -14,7 +14,7 @@ export function activityContext(run: RestoreRun, defaultSectionId: number, cache
 		db: run.db, idMap: run.ids, pool: run.site.pool, staging: run.staging, xmlDir: run.backup.xmlDir, file: run.backup.file,
 		courseId: run.courseId, courseContextId: run.courseContextId, defaultSectionId, userinfo: run.settings.users, settings,
 		originalWwwroot: run.info.originalWwwroot, targetWwwroot: run.site.wwwroot,
-		warn: (message) => run.warnings.push(asNotice(message)), cache,
+		warn: warnInto(run.warnings), cache,
 	};
 }
 

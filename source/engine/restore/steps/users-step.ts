@@ -8,7 +8,7 @@ import {records} from '../xml-input.js';
 import {backupUserOf} from '../read-users.js';
 import type {XmlRecord} from '../../xml/read-xml-records.js';
 import type {UserClassification} from '../user-precheck.js';
-import {asNotice, type Notice} from '../../notices.js';
+import {warnInto} from '../../notices.js';
 
 /** users.xml fields that are not copied into the new account as they are. */
 const NOT_COPIED = new Set(['id', 'contextid', 'mnethosturl', 'password', 'policyagreed', 'username', 'mnethostid']);
@@ -211,12 +211,13 @@ async function restoreUserContextOverrides(run: RestoreRun, overrides: ReadonlyA
 /** The interests of created accounts (tags on the user, in the account's context), each tag found by name or created. */
 async function restoreUserTags(run: RestoreRun, userTags: ReadonlyArray<{owner: number; rawname: string}>): Promise<void> {
 	const ordering = new Map<number, number>();
+	const warn = warnInto(run.warnings);
 	for (const {owner, rawname} of userTags) {
 		const userid = run.ids.get('user', owner);
 		if (!userid) continue;
 		const contextid = await contextIdFor(run.db, CONTEXT_LEVEL.USER, userid);
 		if (contextid === undefined) continue;
-		const scope = {db: run.db, idMap: run.ids, courseId: run.courseId, contextId: contextid, warn: (message: Notice | string) => run.warnings.push(asNotice(message))};
+		const scope = {db: run.db, idMap: run.ids, courseId: run.courseId, contextId: contextid, warn};
 		const tagid = await resolveTagId(scope, rawname);
 		const position = ordering.get(userid) ?? 0;
 		ordering.set(userid, position + 1);
