@@ -34,6 +34,8 @@ export type RestoreBenchReport = {
 	restore: Measure; floor: Measure & {gunzipSeconds: number; insertSeconds: number}; ratio: number;
 	/** GNU tar extracting the same archive to disk: the writes of the file bodies and XML that any restore does and the floor leaves out. */
 	tarExtractSeconds?: number;
+	/** The same restore with the site and its temporary files in memory (tmpfs): what is left when the disk costs nothing. */
+	restoreInMemory?: Measure;
 };
 
 const NOW = 1_790_000_000;
@@ -137,11 +139,11 @@ async function totalRows(db: Db): Promise<number> {
 
 type PhaseResult = {seconds: number; peakRssMb: number; rows?: number; gunzipSeconds?: number; insertSeconds?: number; warnings?: number};
 
-async function runPhase(self: string, args: string[]): Promise<PhaseResult> {
+async function runPhase(self: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<PhaseResult> {
 	const {execFile} = await import('node:child_process');
 	const output = await new Promise<string>((resolve, reject) => {
 		const command = phaseCommand(self);
-		execFile(process.execPath, [...command.args, ...args], {maxBuffer: 16 * 1024 * 1024, env: command.env}, (error, stdout, stderr) => {
+		execFile(process.execPath, [...command.args, ...args], {maxBuffer: 16 * 1024 * 1024, env: {...command.env, ...env}}, (error, stdout, stderr) => {
 			if (error) reject(new Error(`${args[1]} phase failed: ${stderr || error.message}`));
 			else {
 				process.stderr.write(stderr); // the phase's MBZ_BENCH_STAGES / MBZ_BENCH_PEAKS tracing
@@ -256,6 +258,36 @@ async function timeTarExtract(archive: string, dir: string): Promise<number | un
 	}
 }
 
+/**
+ * A new directory in memory (Linux's /dev/shm tmpfs) with room for `bytes`, or undefined where there is none.
+ * A restore there shows how much of its time is the disk's: creating thousands of files costs from tens of
+ * microseconds to over a millisecond each depending on the filesystem and its state at the moment.
+ */
+async function memoryScratch(bytes: number): Promise<string | undefined> {
+	const shm = '/dev/shm';
+	try {
+		const space = await fs.statfs(shm);
+		if (space.bavail * space.bsize < bytes) return undefined;
+		return await fs.mkdtemp(path.join(shm, 'mbz-restore-bench-'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** The restore phase once more, with the site and the temporary directory in memory; undefined without a tmpfs. */
+async function restoreInMemory(self: string, archive: string, archiveBytes: number): Promise<Measure | undefined> {
+	// The pool, the extracted XML and the database each take up to about the archive's size.
+	const dir = await memoryScratch(3 * archiveBytes);
+	if (!dir) return undefined;
+	try {
+		await (await initSite(path.join(dir, 'target'))).close();
+		const run = await runPhase(self, ['--phase', 'restore', '--archive', archive, '--site', path.join(dir, 'target')], {TMPDIR: dir});
+		return {seconds: run.seconds, peakRssMb: run.peakRssMb};
+	} finally {
+		await fs.rm(dir, {recursive: true, force: true});
+	}
+}
+
 export async function runRestoreBench(options: RestoreBenchOptions): Promise<RestoreBenchReport> {
 	const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'mbz-restore-bench-'));
 	try {
@@ -266,12 +298,14 @@ export async function runRestoreBench(options: RestoreBenchOptions): Promise<Res
 		const restore = await runPhase(self, ['--phase', 'restore', '--archive', archive, '--site', path.join(scratch, 'target')]);
 		const floor = await runPhase(self, ['--phase', 'floor', '--archive', archive, '--site', path.join(scratch, 'floor'), '--rows', String(restore.rows ?? 0)]);
 		const tarExtractSeconds = await timeTarExtract(archive, path.join(scratch, 'extracted'));
+		const inMemory = await restoreInMemory(self, archive, archiveBytes);
 		return {
 			users: options.users, posts: options.posts, activities: options.pages + 1, archiveBytes, rowsWritten: restore.rows ?? 0,
 			restore: {seconds: restore.seconds, peakRssMb: restore.peakRssMb},
 			floor: {seconds: floor.seconds, peakRssMb: floor.peakRssMb, gunzipSeconds: floor.gunzipSeconds ?? 0, insertSeconds: floor.insertSeconds ?? 0},
 			ratio: restore.seconds / floor.seconds,
 			...(tarExtractSeconds === undefined ? {} : {tarExtractSeconds}),
+			...(inMemory === undefined ? {} : {restoreInMemory: inMemory}),
 		};
 	} finally {
 		if (!options.keep) await fs.rm(scratch, {recursive: true, force: true});
@@ -293,6 +327,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 		process.stdout.write(`restore ${report.restore.seconds.toFixed(1)} s, peak RSS ${report.restore.peakRssMb} MB; floor ${report.floor.seconds.toFixed(1)} s `
 			+ `(gunzip ${report.floor.gunzipSeconds.toFixed(1)} s + insert ${report.floor.insertSeconds.toFixed(1)} s of ${report.rowsWritten} rows); ratio ${report.ratio.toFixed(2)}`
-			+ `${report.tarExtractSeconds === undefined ? '' : `; tar -xzf of the same archive ${report.tarExtractSeconds.toFixed(1)} s`}\n`);
+			+ `${report.tarExtractSeconds === undefined ? '' : `; tar -xzf of the same archive ${report.tarExtractSeconds.toFixed(1)} s`}`
+			+ `${report.restoreInMemory === undefined ? '' : `; the restore with the site and its temporary files in memory ${report.restoreInMemory.seconds.toFixed(1)} s (ratio ${(report.restoreInMemory.seconds / report.floor.seconds).toFixed(2)}), peak RSS ${report.restoreInMemory.peakRssMb} MB`}\n`);
 	}
 }
