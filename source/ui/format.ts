@@ -1,5 +1,16 @@
-/** Sizes and dates as the screens show them. */
+/** Sizes, dates and names as the screens show them. */
+import type {Translate} from './i18n/index.js';
+
 export {formatBytes} from '../engine/format-bytes.js';
+
+/**
+ * A section's name as the screens show it. Moodle's backup titles an unnamed section with its number
+ * (moodle_backup.xml); its course page calls section 0 "General" and the others "Section N".
+ */
+export function sectionDisplayName(title: string, t: Translate): string {
+	if (!/^\d+$/u.test(title)) return title;
+	return title === '0' ? t('tree.generalSection') : t('tree.numberedSection', {number: title});
+}
 
 /** YYYY-MM-DD HH:MM in UTC from a Unix time. */
 export function formatTime(unixSeconds: number): string {

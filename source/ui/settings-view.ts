@@ -1,8 +1,9 @@
 import type {SettingsPlan} from '../engine/settings/settings-plan.js';
 import type {ActivityRef, LockReason, SectionRef, SettingItem} from '../engine/settings/types.js';
 import {activitySettingName, sectionSettingName} from '../engine/settings/names.js';
-import {optionLabelIn, settingLabelIn, type Lang, type Translate} from './i18n/index.js';
+import {nameIn, optionLabelIn, settingLabelIn, type Lang, type Translate} from './i18n/index.js';
 import type {ChecklistItem} from './widgets/checklist/checklist.js';
+import {sectionDisplayName} from './format.js';
 import type {TreeSection, TreeSetting} from './widgets/schema-tree/schema-tree.js';
 
 /** A lock reason in the interface language, e.g. "needs: Include enrolled users". */
@@ -54,26 +55,26 @@ export function cycleSetting(plan: SettingsPlan, name: string, direction: 1 | -1
 }
 
 /** The schema tree of a plan's sections and activities (activities outside any listed section get their own group). */
-export function treeSections(plan: SettingsPlan, sections: readonly SectionRef[], activities: readonly ActivityRef[], otherLabel: string): TreeSection[] {
+export function treeSections(plan: SettingsPlan, sections: readonly SectionRef[], activities: readonly ActivityRef[], t: Translate): TreeSection[] {
 	const result: TreeSection[] = [];
 	const listed = new Set<number>();
 	const activityRow = (activity: ActivityRef) => {
 		const included = activitySettingName(activity.modname, activity.cmid, 'included');
 		const userData = activitySettingName(activity.modname, activity.cmid, 'userinfo');
-		return {key: `cm${activity.cmid}`, modname: activity.modname, label: activity.name, included, ...(plan.has(userData) ? {userData} : {})};
+		return {key: `cm${activity.cmid}`, modname: activity.modname, typeLabel: nameIn(t, 'mod', activity.modname), label: activity.name, included, ...(plan.has(userData) ? {userData} : {})};
 	};
 	for (const section of sections) {
 		listed.add(section.id);
 		const included = sectionSettingName(section.id, 'included');
 		const userData = sectionSettingName(section.id, 'userinfo');
 		result.push({
-			key: `s${section.id}`, label: section.name,
+			key: `s${section.id}`, label: sectionDisplayName(section.name, t),
 			...(plan.has(included) ? {included} : {}), ...(plan.has(userData) ? {userData} : {}),
 			activities: activities.filter(activity => activity.sectionId === section.id && plan.has(activitySettingName(activity.modname, activity.cmid, 'included'))).map(activityRow),
 		});
 	}
 	const others = activities.filter(activity => !listed.has(activity.sectionId) && plan.has(activitySettingName(activity.modname, activity.cmid, 'included')));
-	if (others.length > 0) result.push({key: 'others', label: otherLabel, activities: others.map(activityRow)});
+	if (others.length > 0) result.push({key: 'others', label: t('tree.activity'), activities: others.map(activityRow)});
 	return result;
 }
 

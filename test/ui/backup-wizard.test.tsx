@@ -21,17 +21,17 @@ test.serial('course → settings → schema → confirm, back keeps choices, Jum
 	t.regex(ui.frame(), /\[-\] Include user role assignments \(needs: Include enrolled users\)/);
 	await ui.press(KEY.enter);
 	t.regex(ui.frame(), /\[2\. Schema\]/);
-	t.regex(ui.frame(), /\[x\] Annonces \(forum\)\s+\[-\] user data/, 'user data is locked without users');
+	t.regex(ui.frame(), /\[x\] Annonces \(Forum\)\s+\[-\] user data/, 'user data is locked without users');
 	// Exclude every forum with t on the first forum (Annonces is the second row).
 	await ui.press(KEY.down, 't');
-	t.regex(ui.frame(), /\[ \] Annonces \(forum\)/);
+	t.regex(ui.frame(), /\[ \] Annonces \(Forum\)/);
 	await ui.press(KEY.enter);
 	await waitFor(() => /\[3\. Confirmation and review\]/.test(ui.frame()));
 	t.regex(ui.frame(), /File name: backup-moodle2-course-\d+-hist101-\d{8}-\d{4}-nu\.mbz/);
 	t.regex(ui.frame(), /\(2 left out\)/);
 	// Back twice: the choices are still there.
 	await ui.press(KEY.escape);
-	t.regex(ui.frame(), /\[ \] Annonces \(forum\)/);
+	t.regex(ui.frame(), /\[ \] Annonces \(Forum\)/);
 	await ui.press('b');
 	t.regex(ui.frame(), /\[ \] Include enrolled users/);
 	await ui.press('j');

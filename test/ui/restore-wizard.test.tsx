@@ -52,13 +52,13 @@ test.serial('Confirm → Destination → Settings → Schema → Review on a rea
 	t.regex(frame, /Course name: Rich fixture course – Histoire & Géographie/);
 	t.regex(frame, /Course short name: RICH101/);
 	t.regex(frame, /Course start date \(YYYY-MM-DD\): 2024-09-02/);
-	t.regex(frame, /\[x\] Announcements \(forum\)\s+\[x\] user data/);
+	t.regex(frame, /\[x\] Announcements \(Forum\)\s+\[x\] user data/);
 	// Tab to the course name, Tab to the short name, type, Tab to the start date, fix it, Tab back to the tree.
 	await ui.press(KEY.tab, KEY.tab, '-COPY', KEY.tab);
 	await ui.press(KEY.backspace, KEY.backspace, '15', KEY.tab);
 	t.notRegex(ui.frame(), /Write the date as YYYY-MM-DD/);
 	await ui.press(KEY.down, 'u');
-	t.regex(ui.frame(), /\[x\] Announcements \(forum\)\s+\[ \] user data/);
+	t.regex(ui.frame(), /\[x\] Announcements \(Forum\)\s+\[ \] user data/);
 	await ui.press(KEY.enter);
 	await waitFor(() => /\[5\. Review\]/.test(ui.frame()), 30_000);
 	frame = ui.frame();

@@ -3,6 +3,10 @@ import {useEffect, useRef} from 'react';
 import {useFooterKeys, useLayout, useShell} from '../app-context.js';
 import {nameIn, useI18n} from '../i18n/index.js';
 import {ProgressBar} from '../widgets/progress-bar/progress-bar.js';
+import {sectionDisplayName} from '../format.js';
+
+/** Stages whose item is a section's title (a number when the section has no name). */
+const SECTION_STAGES = new Set(['section', 'sections']);
 
 export type ProgressView = {stage: string; item: string; done: number; total: number; startedAt: number};
 
@@ -29,7 +33,7 @@ export function ProgressStep({title, progress, onCancel, cancelling, cancellingT
 		<Box flexDirection="column">
 			<Text bold>{title}</Text>
 			{progress
-				? <ProgressBar done={progress.done} total={progress.total} item={progress.item} stage={nameIn(t, 'stage', progress.stage)} startedAt={progress.startedAt} width={layout.columns} />
+				? <ProgressBar done={progress.done} total={progress.total} item={SECTION_STAGES.has(progress.stage) ? sectionDisplayName(progress.item, t) : progress.item} stage={nameIn(t, 'stage', progress.stage)} startedAt={progress.startedAt} width={layout.columns} />
 				: <Text>{t('common.loading')}</Text>}
 			{cancelling ? <Text color="yellow">{cancellingText}</Text> : null}
 		</Box>

@@ -12,7 +12,7 @@ export function BackupSchemaStep({plan, structure, onChanged, onNext, onBack}: {
 	const shell = useShell();
 	const layout = useLayout();
 	useFooterKeys([t('keys.move'), t('keys.toggle'), t('keys.userData'), t('keys.all'), t('keys.none'), t('keys.type'), t('keys.filterSlash'), t('keys.next'), t('keys.back')]);
-	const sections = treeSections(plan, structure.sectionRefs, structure.activityRefs, t('tree.activity'));
+	const sections = treeSections(plan, structure.sectionRefs, structure.activityRefs, t);
 	return (
 		<Box flexDirection="column">
 			<Text bold>{t('backup.schemaTitle')}</Text>

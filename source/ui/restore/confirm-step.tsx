@@ -5,7 +5,7 @@ import {formatBytes} from '../format.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
 import {nameIn, noticeIn, settingLabelIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
-import {formatTime} from '../format.js';
+import {formatTime, sectionDisplayName} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
 import {settingLabel} from '../../engine/settings/index.js';
 
@@ -50,11 +50,11 @@ export function confirmationLines(confirmation: RestoreConfirmation, i18n: I18n,
 	lines.push({text: ''}, {text: t('restore.sections'), bold: true});
 	const sectionIds = new Set(info.sections.map(section => section.sectionId));
 	const activityLine = (activity: RestoreConfirmation['info']['activities'][number]) => ({
-		text: `      ${activity.included ? '[x]' : '[ ]'} ${activity.title} (${activity.modulename}) · ${activity.userinfo ? `[x] ${t('restore.userInfo')}` : `[ ] ${t('restore.noUserInfo')}`}`,
+		text: `      ${activity.included ? '[x]' : '[ ]'} ${activity.title} (${nameIn(t, 'mod', activity.modulename)}) · ${activity.userinfo ? `[x] ${t('restore.userInfo')}` : `[ ] ${t('restore.noUserInfo')}`}`,
 		dim: !activity.included,
 	});
 	for (const section of info.sections) {
-		lines.push({text: `  ${section.included ? '[x]' : '[ ]'} ${section.title} · ${section.userinfo ? `[x] ${t('restore.userInfo')}` : `[ ] ${t('restore.noUserInfo')}`}`, dim: !section.included});
+		lines.push({text: `  ${section.included ? '[x]' : '[ ]'} ${sectionDisplayName(section.title, t)} · ${section.userinfo ? `[x] ${t('restore.userInfo')}` : `[ ] ${t('restore.noUserInfo')}`}`, dim: !section.included});
 		for (const activity of info.activities.filter(candidate => candidate.sectionId === section.sectionId)) lines.push(activityLine(activity));
 	}
 	for (const activity of info.activities.filter(candidate => !sectionIds.has(candidate.sectionId))) lines.push(activityLine(activity));

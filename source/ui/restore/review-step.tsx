@@ -40,7 +40,7 @@ export function reviewLines(review: RestoreReview, i18n: I18n): TextLine[] {
 	}
 	const counts = review.counts;
 	const count = (name: string): number => counts[name] ?? 0;
-	const types = activityTypes(counts);
+	const types = activityTypes(counts, t);
 	lines.push({text: t('restore.reviewCounts')});
 	lines.push({text: `  ${t('restore.reviewSchema', {
 		sections: count('sections'), sectionsTotal: review.sections.length, activities: count('activities'), activitiesTotal: review.activities.length,

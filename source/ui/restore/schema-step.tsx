@@ -73,7 +73,7 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 	const sections = treeSections(settings,
 		plan.info.sections.filter(section => section.included).map(section => ({id: section.sectionId, name: section.title})),
 		plan.info.activities.filter(activity => activity.included).map(activity => ({cmid: activity.cmid, modname: activity.modulename, sectionId: activity.sectionId, name: activity.title})),
-		t('tree.activity'));
+		t);
 	return (
 		<Box flexDirection="column">
 			<Text bold>{t('restore.schemaTitle')}</Text>

@@ -30,7 +30,7 @@ export function SchemaTree(props: UseSchemaTreeOptions) {
 				const indent = row.kind === 'activity' ? '    ' : '';
 				return (
 					<Text key={row.key} wrap="truncate-end" bold={selected || row.kind === 'section'} color={selected ? 'cyan' : undefined} dimColor={included?.locked === true && !included.on}>
-						{selected ? '› ' : '  '}{indent}{mark(included)} {row.kind === 'activity' ? `${row.label} (${row.modname})` : row.label}
+						{selected ? '› ' : '  '}{indent}{mark(included)} {row.kind === 'activity' ? `${row.label} (${row.typeLabel ?? row.modname})` : row.label}
 						{userData ? <Text dimColor={userData.locked}>  {mark(userData)} {t('tree.userData')}</Text> : null}
 					</Text>
 				);

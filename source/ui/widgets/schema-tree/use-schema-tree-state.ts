@@ -3,12 +3,13 @@ import {followCursor} from '../scroll.js';
 /** A setting the tree shows, read live from the settings plan (so a burst of keys never sees old values). */
 export type TreeSetting = {on: boolean; locked: boolean; reason?: string};
 
-export type TreeActivity = {key: string; modname: string; label: string; included: string; userData?: string};
+/** `typeLabel`: the activity type as the screen names it (Moodle's module name), else its modname. */
+export type TreeActivity = {key: string; modname: string; typeLabel?: string; label: string; included: string; userData?: string};
 export type TreeSection = {key: string; label: string; included?: string; userData?: string; activities: readonly TreeActivity[]};
 
 export type TreeRow =
 	| {kind: 'section'; key: string; label: string; included?: string; userData?: string}
-	| {kind: 'activity'; key: string; label: string; modname: string; included: string; userData?: string};
+	| {kind: 'activity'; key: string; label: string; modname: string; typeLabel?: string; included: string; userData?: string};
 
 /** Rows in display order; with a filter, the activities whose label or type match, under their section. */
 export function treeRows(sections: readonly TreeSection[], filter: string): TreeRow[] {
@@ -16,7 +17,7 @@ export function treeRows(sections: readonly TreeSection[], filter: string): Tree
 	const rows: TreeRow[] = [];
 	for (const section of sections) {
 		const sectionMatches = needle === '' || section.label.toLowerCase().includes(needle);
-		const activities = section.activities.filter(activity => sectionMatches || `${activity.label} ${activity.modname}`.toLowerCase().includes(needle));
+		const activities = section.activities.filter(activity => sectionMatches || `${activity.label} ${activity.modname} ${activity.typeLabel ?? ''}`.toLowerCase().includes(needle));
 		if (!sectionMatches && activities.length === 0) continue;
 		rows.push({kind: 'section', key: section.key, label: section.label, ...(section.included ? {included: section.included} : {}), ...(section.userData ? {userData: section.userData} : {})});
 		for (const activity of activities) rows.push({kind: 'activity', ...activity});
