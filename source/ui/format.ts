@@ -1,7 +1,17 @@
 /** Sizes, dates and names as the screens show them. */
-import type {Translate} from './i18n/index.js';
+import type {Lang, Translate} from './i18n/index.js';
+import {formatBytes} from '../engine/format-bytes.js';
 
-export {formatBytes} from '../engine/format-bytes.js';
+/** French writes sizes in octets, with a decimal comma (Moodle's "3,4 Mo"). */
+const FRENCH_SIZE_UNITS: Record<string, string> = {B: 'o', KB: 'Ko', MB: 'Mo', GB: 'Go', TB: 'To'};
+
+/** A size as the interface's language writes it: 3.4 MB, 3,4 Mo. */
+export function formatSize(bytes: number, lang: Lang): string {
+	const english = formatBytes(bytes);
+	if (lang !== 'fr') return english;
+	const [number = '', unit = ''] = english.split(' ');
+	return `${number.replace('.', ',')} ${FRENCH_SIZE_UNITS[unit] ?? unit}`;
+}
 
 /**
  * A section's name as the screens show it. Moodle's backup titles an unnamed section with its number

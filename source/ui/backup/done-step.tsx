@@ -3,7 +3,7 @@ import type {BackupResult} from '../../engine/backup/run-backup.js';
 import {useFooterKeys} from '../app-context.js';
 import {noticeIn, useI18n} from '../i18n/index.js';
 import {isKey, useKeys} from '../keys.js';
-import {formatBytes} from '../format.js';
+import {formatSize} from '../format.js';
 
 /** Step 5: where the backup went, its size, and how to restore it; or why it failed. */
 export function BackupDoneStep({result, error, area, onDone}: {result?: BackupResult; error?: string; area: 'course' | 'user'; onDone(): void}) {
@@ -20,7 +20,7 @@ export function BackupDoneStep({result, error, area, onDone}: {result?: BackupRe
 		<Box flexDirection="column">
 			<Text bold color="green">✓ {t('backup.doneTitle')}</Text>
 			<Text wrap="truncate-middle">{t('backup.donePath', {path: result.path ?? result.filename})}</Text>
-			<Text>{t('backup.doneSize', {size: formatBytes(result.bytes)})}</Text>
+			<Text>{t('backup.doneSize', {size: formatSize(result.bytes, i18n.lang)})}</Text>
 			{result.areaFileId !== undefined ? <Text>{t('backup.doneArea', {area: t(`area.${area}`), id: result.areaFileId})}</Text> : null}
 			<Text wrap="wrap">{result.areaFileId !== undefined
 				? t('backup.doneHowToRestoreArea', {id: result.areaFileId})

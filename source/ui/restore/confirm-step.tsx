@@ -1,11 +1,10 @@
 import {Box} from 'ink';
 import type {BackupDetails} from '../../engine/details/index.js';
 import type {RestoreConfirmation} from '../../engine/restore/types.js';
-import {formatBytes} from '../format.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
 import {nameIn, noticeIn, settingLabelIn, useI18n, type I18n, type MessageKey} from '../i18n/index.js';
 import {isKey} from '../keys.js';
-import {formatTime, sectionDisplayName} from '../format.js';
+import {formatSize, formatTime, sectionDisplayName} from '../format.js';
 import {TextView, type TextLine} from '../widgets/text-view/text-view.js';
 import {settingLabel} from '../../engine/settings/index.js';
 
@@ -35,7 +34,7 @@ export function confirmationLines(confirmation: RestoreConfirmation, i18n: I18n,
 	lines.push({text: `  ${field('restore.url', info.originalWwwroot)}`});
 	if (details) {
 		const {counts} = details;
-		lines.push({text: `  ${t('restore.contents', {users: counts.users, files: counts.files, size: formatBytes(counts.fileBytes), questions: counts.questions, groups: counts.groups})}`});
+		lines.push({text: `  ${t('restore.contents', {users: counts.users, files: counts.files, size: formatSize(counts.fileBytes, lang), questions: counts.questions, groups: counts.groups})}`});
 		const methods = Object.entries(counts.enrolMethods).map(([method, count]) => `${nameIn(t, 'enrol', method)} ${count}`).join(', ');
 		if (methods) lines.push({text: `  ${t('restore.enrolMethods', {list: methods})}`});
 	}

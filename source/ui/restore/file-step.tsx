@@ -5,7 +5,7 @@ import {listAreas, type AreaFile} from '../../engine/areas/index.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useServices, useShell} from '../app-context.js';
 import {useI18n, type MessageKey} from '../i18n/index.js';
 import {isKey, useKeys} from '../keys.js';
-import {formatBytes, formatTime} from '../format.js';
+import {formatSize, formatTime} from '../format.js';
 import {Picker} from '../widgets/picker/picker.js';
 import {ProgressBar} from '../widgets/progress-bar/progress-bar.js';
 
@@ -15,7 +15,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 	/** How much of the backup being opened has been read (bytes), once it is known. */
 	opening?: {done: number; total: number; startedAt: number};
 }) {
-	const {t} = useI18n();
+	const {t, lang} = useI18n();
 	const {site} = useServices();
 	const shell = useShell();
 	const layout = useLayout();
@@ -51,7 +51,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 			{files.length === 0 ? <Text dimColor>  {t('areas.empty')}</Text> : (
 				<Picker
 					isActive={mode === 'list' && !busy}
-					items={files.map(file => ({value: String(file.id), label: file.filename, hint: `${formatTime(file.timemodified)} · ${formatBytes(file.filesize)} · ${t(areaKey(file.area))}`}))}
+					items={files.map(file => ({value: String(file.id), label: file.filename, hint: `${formatTime(file.timemodified)} · ${formatSize(file.filesize, lang)} · ${t(areaKey(file.area))}`}))}
 					height={Math.max(2, layout.bodyRows - 9)}
 					onSelect={value => {
 						const file = files.find(candidate => String(candidate.id) === value);
@@ -76,7 +76,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 			</Box>
 			{busy && opening ? (
 				<Box marginTop={1}>
-					<ProgressBar done={opening.done} total={opening.total} item={t('restore.opening')} startedAt={opening.startedAt} width={layout.columns} format={formatBytes} />
+					<ProgressBar done={opening.done} total={opening.total} item={t('restore.opening')} startedAt={opening.startedAt} width={layout.columns} format={bytes => formatSize(bytes, lang)} />
 				</Box>
 			) : busy ? <Text>{t('restore.opening')}</Text> : null}
 		</Box>

@@ -7,7 +7,7 @@ import {deleteAreaFile, exportAreaFile, listAreas, type AreaFile} from '../../en
 import {handleNavigationKey, useFooterKeys, useLayout, useServices, useShell} from '../app-context.js';
 import {useI18n, type MessageKey} from '../i18n/index.js';
 import {isChar, isKey, useKeys} from '../keys.js';
-import {formatBytes, formatTime} from '../format.js';
+import {formatSize, formatTime} from '../format.js';
 import {useReducerRef} from '../use-reducer-ref.js';
 import {followCursor} from '../widgets/scroll.js';
 
@@ -37,7 +37,7 @@ export async function exportForRestore(site: Parameters<typeof exportAreaFile>[0
 
 /** Every backup file of the site's backup areas: restore it (Enter) or delete it (d, confirmed). */
 export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file: string): void}) {
-	const {t} = useI18n();
+	const {t, lang} = useI18n();
 	const {site} = useServices();
 	const shell = useShell();
 	const layout = useLayout();
@@ -89,7 +89,7 @@ export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file
 				const selected = state.offset + index === state.cursor;
 				return (
 					<Text key={file.id} wrap="truncate-middle" bold={selected} color={selected ? 'cyan' : undefined}>
-						{selected ? '› ' : '  '}{file.filename} · {formatTime(file.timemodified)} · {formatBytes(file.filesize)} · {t(areaKey(file.area))}
+						{selected ? '› ' : '  '}{file.filename} · {formatTime(file.timemodified)} · {formatSize(file.filesize, lang)} · {t(areaKey(file.area))}
 					</Text>
 				);
 			})}

@@ -1,7 +1,7 @@
 import test from 'ava';
 import {openRestore} from '../../source/engine/restore/restore-plan.js';
 import {confirmationLines} from '../../source/ui/restore/confirm-step.js';
-import {sectionDisplayName} from '../../source/ui/format.js';
+import {formatSize, sectionDisplayName} from '../../source/ui/format.js';
 import {treeSections} from '../../source/ui/settings-view.js';
 import {translator} from '../../source/ui/i18n/index.js';
 import {fixturePath} from '../helpers/fixtures.js';
@@ -41,4 +41,11 @@ test('Confirm and Schema of a real backup with unnamed sections: section names a
 		translator('en'));
 	t.deepEqual(tree.map(section => section.label), ['General', 'Section 1']);
 	t.true(tree.flatMap(section => section.activities).some(activity => activity.modname === 'assign' && activity.typeLabel === 'Assignment'));
+});
+
+test('sizes as the interface\'s language writes them: octets and a decimal comma in French', t => {
+	t.is(formatSize(512, 'fr'), '512 o');
+	t.is(formatSize(3.4 * 1048576, 'fr'), '3,4 Mo');
+	t.is(formatSize(77 * 1024, 'fr'), '77 Ko');
+	t.is(formatSize(3.4 * 1048576, 'en'), '3.4 MB');
 });
