@@ -26,6 +26,7 @@ test('Confirm and Schema of a real backup with unnamed sections: section names a
 	t.deepEqual(confirmation.info.sections.map(section => section.title), ['0', '1']);
 
 	const french = confirmationLines(confirmation, {lang: 'fr', t: translator('fr')}).map(line => line.text).join('\n');
+	t.regex(french, /^ {2}Type : cours · Format : Moodle 2 · Mode : Général$/m);
 	t.regex(french, /^ {2}\[x\] Généralités · /m);
 	t.regex(french, /^ {2}\[x\] Section 1 · /m);
 	t.regex(french, /^ {6}\[x\] Forum \(Forum\) · /m);

@@ -28,7 +28,7 @@ test.serial('Confirm → Destination → Settings → Schema → Review on a rea
 	t.regex(frame, /Users to create: 15/);
 	t.regex(frame, /Contents: 15 users, 13 files/);
 	t.regex(frame, /Enrolment methods: Manual enrolments 1, Guest access 1, Self enrolment 1, Cohort sync 1/);
-	t.regex(frame, /Type: course · Format: moodle2/);
+	t.regex(frame, /Type: course · Format: Moodle 2 · Mode: General/, "format and mode as Moodle words them");
 	// The Confirm page scrolls.
 	await ui.press(KEY.down);
 	t.regex(ui.frame(), /↑ … 1 more/);
@@ -83,7 +83,7 @@ test.serial('the restore wizard speaks French with Moodle\'s terms', async t => 
 		'1. Confirmer ► 2. Destination ► 3. Réglages ► 4. Schéma ► 5. Revoir ► 6. Effectuer la restauration ► [7. Terminer]');
 	t.regex(ui.frame(), /La sauvegarde ne contient pas d'utilisateurs/);
 	t.regex(ui.frame(), /Restauration : .*rich101_nousers\.mbz/);
-	t.regex(ui.frame(), /Type : cours · Format : moodle2/);
+	t.regex(ui.frame(), /Type : cours · Format : Moodle 2 · Mode : Général/);
 	await ui.press(KEY.enter);
 	t.regex(ui.frame(), /Restaurer comme nouveau cours/);
 	t.regex(ui.frame(), /Supprimer le contenu de ce cours puis restaurer/);
@@ -193,5 +193,18 @@ test.serial('an activity backup goes into a new or an existing course, never "de
 	t.regex(ui.frame(), /› 2\. Merge the backup course into this course/, 'merging is proposed first, as Moodle does');
 	t.regex(ui.frame(), /1\. Restore as a new course/);
 	t.notRegex(ui.frame(), /Delete the contents/);
+	ui.unmount();
+});
+
+test.serial('a backup chosen from a backup area is named by its file name, not by the temporary copy the wizard opens', async t => {
+	const services = await tempServices(t);
+	const {storeInArea} = await import('../../source/engine/areas/backup-areas.js');
+	await storeInArea(services.site, {area: 'user', userId: 2}, fixturePath('gen_XS_users.mbz'), {filename: 'backup-moodle2-course-2-gen_xs-20240101-1200.mbz'});
+	const ui = await renderScreen(<RestoreWizard onExit={() => undefined} />, services);
+	await waitFor(() => /backup-moodle2-course-2-gen_xs-20240101-1200\.mbz/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /^Restore: backup-moodle2-course-2-gen_xs-20240101-1200\.mbz$/m);
+	t.notRegex(ui.frame(), /mbz-wizard-/, 'no temporary path');
 	ui.unmount();
 });

@@ -28,7 +28,7 @@ export function confirmationLines(confirmation: RestoreConfirmation, i18n: I18n,
 	for (const warning of confirmation.warnings) lines.push({text: `! ${noticeIn(i18n, warning)}`, color: 'yellow'});
 	lines.push({text: ''}, {text: t('restore.detailsTitle'), bold: true});
 	const field = (label: MessageKey, value: string | number): string => t('common.labelValue', {label: t(label), value});
-	lines.push({text: `  ${field('restore.type', nameIn(t, 'backupType', info.type))} · ${field('restore.format', info.format)} · ${field('restore.mode', info.mode)}`});
+	lines.push({text: `  ${field('restore.type', nameIn(t, 'backupType', info.type))} · ${field('restore.format', nameIn(t, 'backupFormat', info.format))} · ${field('restore.mode', nameIn(t, 'backupMode', String(info.mode)))}`});
 	lines.push({text: `  ${field('restore.date', `${formatTime(info.backupDate)} UTC`)}`});
 	lines.push({text: `  ${field('restore.moodleVersion', `${info.moodleRelease} (${info.moodleVersion})`)} · ${field('restore.backupVersion', info.backupVersion)}`});
 	lines.push({text: `  ${field('restore.url', info.originalWwwroot)}`});

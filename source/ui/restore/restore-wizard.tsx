@@ -7,7 +7,7 @@ import type {RestoreDestination} from '../../engine/restore/types.js';
 import {useLayout, useServices} from '../app-context.js';
 import {useI18n} from '../i18n/index.js';
 import {rm} from 'node:fs/promises';
-import {dirname} from 'node:path';
+import {basename, dirname} from 'node:path';
 import {exportForRestore, isExportedCopy} from '../screens/areas-screen.js';
 import {StepBar} from '../widgets/step-bar/step-bar.js';
 import {CompleteStep} from './complete-step.js';
@@ -149,10 +149,12 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 			break;
 	}
 
+	// A copy exported from a backup area lives in a temporary directory: its name alone is what the admin chose.
+	const shownFile = (file: string): string => (isExportedCopy(file) ? basename(file) : file);
 	const labels = [t('steps.confirm'), t('steps.destination'), t('steps.settings'), t('steps.schema'), t('steps.review'), t('steps.process'), t('steps.complete')];
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-middle">{state.file ? t('common.labelValue', {label: t('restore.title'), value: state.file}) : t('restore.title')}</Text>
+			<Text bold wrap="truncate-middle">{state.file ? t('common.labelValue', {label: t('restore.title'), value: shownFile(state.file)}) : t('restore.title')}</Text>
 			<StepBar labels={labels} current={STEP_BAR_INDEX[state.step]} width={layout.columns} />
 			{state.error && state.step !== 'complete' ? <Text color="red" wrap="wrap">{state.error}</Text> : null}
 			{state.busy && state.step !== 'file' ? <Text>{t('common.loading')}</Text> : null}
