@@ -1,4 +1,4 @@
-import meow from 'meow';
+import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
 import {resolveSiteLocation} from '../config.js';
 import {deleteAreaFile, exportAreaFile, listAreas, type AreaFile} from '../engine/areas/backup-areas.js';
@@ -47,7 +47,7 @@ export const areasCommand: Command = {
 	summary: 'areas list|export|delete          the backup areas (course, user private, automated)',
 	usage,
 	async run(argv) {
-		const cli = meow(usage, {
+		const cli = parseCommandLine(usage, {
 			argv, importMeta: import.meta, allowUnknownFlags: false,
 			flags: {site: {type: 'string'}, course: {type: 'string'}, out: {type: 'string'}, json: {type: 'boolean', default: false}},
 		});

@@ -1,4 +1,4 @@
-import meow from 'meow';
+import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
 import {openPreferences, resolveSiteLocation} from '../config.js';
 import {loadAutomatedSettings, runAutomatedBackups, saveAutomatedSettings, type AutomatedReport, type AutomatedSettings} from '../engine/areas/index.js';
@@ -67,7 +67,7 @@ export const automatedCommand: Command = {
 	summary: 'automated run [--all]            run automated backups (for cron)',
 	usage,
 	async run(argv) {
-		const cli = meow(usage, {
+		const cli = parseCommandLine(usage, {
 			argv, importMeta: import.meta, allowUnknownFlags: false,
 			flags: {
 				site: {type: 'string'}, all: {type: 'boolean', default: false}, json: {type: 'boolean', default: false},

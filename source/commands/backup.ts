@@ -1,5 +1,5 @@
 import process from 'node:process';
-import meow from 'meow';
+import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
 import {resolveSiteLocation, openPreferences} from '../config.js';
 import {UsageError} from '../engine/errors.js';
@@ -67,7 +67,7 @@ export const backupCommand: Command = {
 	async run(argv) {
 		const rootFlags: Record<string, {type: 'boolean'}> = {};
 		for (const name of ROOT_FLAGS) rootFlags[camel(name)] = {type: 'boolean'};
-		const cli = meow(usage, {
+		const cli = parseCommandLine(usage, {
 			argv: preprocess(argv),
 			importMeta: import.meta,
 			allowUnknownFlags: false,

@@ -1,4 +1,4 @@
-import meow from 'meow';
+import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
 import {UsageError} from '../engine/errors.js';
 import {readBackupDetails} from '../engine/details/read-backup-details.js';
@@ -19,7 +19,7 @@ export const inspectCommand: Command = {
 	summary: 'inspect FILE [--json]            show what a backup contains (Moodle\'s restore "Confirm" page)',
 	usage,
 	async run(argv) {
-		const cli = meow(usage, {
+		const cli = parseCommandLine(usage, {
 			argv,
 			importMeta: import.meta,
 			allowUnknownFlags: false,

@@ -1,5 +1,5 @@
 import {createInterface} from 'node:readline/promises';
-import meow from 'meow';
+import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
 import {resolveSiteLocation} from '../config.js';
 import {UsageError} from '../engine/errors.js';
@@ -39,6 +39,7 @@ const usage = `
                              course names and start date (every date is shifted by the start date change)
     --exclude CMID|section:N leave out an activity (course module id) or a section (by number); repeatable
     --no-userdata CMID       restore an activity without its user data; repeatable
+    --lang en|fr             language of the words written into the site (a taken course name gets " copy 1" / " copie 1")
     --dry-run                print the review and write nothing
     --json                   one JSON object (precheck, warnings, review, courseId after a real restore)
     --yes                    do not ask for confirmation on a terminal
@@ -118,7 +119,7 @@ export const restoreCommand: Command = {
 	summary: 'restore FILE --target ...         restore a backup: precheck, review, one transaction',
 	usage,
 	async run(argv) {
-		const cli = meow(usage, {
+		const cli = parseCommandLine(usage, {
 			argv: renameNoUserdata(argv), importMeta: import.meta, allowUnknownFlags: false,
 			flags: {
 				site: {type: 'string'}, target: {type: 'string'}, category: {type: 'string'}, course: {type: 'string'},
@@ -126,6 +127,7 @@ export const restoreCommand: Command = {
 				users: {type: 'boolean', default: true}, enrolments: {type: 'string'}, manualEnrolments: {type: 'boolean', default: false},
 				onConflict: {type: 'string', default: 'abort'}, fullname: {type: 'string'}, shortname: {type: 'string'}, startdate: {type: 'string'},
 				exclude: {type: 'string', isMultiple: true, default: []}, withoutUserdata: {type: 'string', isMultiple: true, default: []},
+				lang: {type: 'string', choices: ['en', 'fr']},
 				dryRun: {type: 'boolean', default: false}, json: {type: 'boolean', default: false}, yes: {type: 'boolean', default: false},
 			},
 		});
@@ -151,7 +153,7 @@ export const restoreCommand: Command = {
 			const onProgress = (done: number, total: number) => {
 				process.stderr.write(`\r\u001B[Kreading the backup ${total > 0 ? Math.floor((done / total) * 100) : 100}% (${formatBytes(done)} of ${formatBytes(total)})`);
 			};
-			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal, ...(showOpening ? {onProgress} : {})}).finally(() => {
+			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal, ...(flags.lang ? {lang: flags.lang as 'en' | 'fr'} : {}), ...(showOpening ? {onProgress} : {})}).finally(() => {
 				process.off('SIGINT', onInterruptWhileOpening);
 				if (showOpening) process.stderr.write('\r\u001B[K');
 			});

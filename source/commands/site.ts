@@ -1,4 +1,4 @@
-import meow from 'meow';
+import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
 import {openPreferences, resolveSiteLocation} from '../config.js';
 import {UsageError} from '../engine/errors.js';
@@ -47,7 +47,7 @@ export const siteCommand: Command = {
 	summary: 'site init|info [--demo]           create or describe a site',
 	usage,
 	async run(argv) {
-		const cli = meow(usage, {
+		const cli = parseCommandLine(usage, {
 			argv,
 			importMeta: import.meta,
 			allowUnknownFlags: false,

@@ -1,5 +1,5 @@
 import type {Db} from '../store/db.js';
-import {calculateCourseNames} from './course-names.js';
+import {calculateCourseNames, COPY_WORD} from './course-names.js';
 import {effectiveSettings, type EffectiveSettings} from './effective-settings.js';
 import {planEnrolments, type EnrolmentPlan} from './plan-enrolments.js';
 import {readEnrolInstances} from './read-enrolments.js';
@@ -25,7 +25,8 @@ export async function targetCourseNames(db: Db, plan: RestorePlan, destination: 
 		return {fullname: current!.fullname, shortname: current!.shortname, startdate: Number(current!.startdate), overwrite: false};
 	}
 	const names = await calculateCourseNames(wanted.fullname, wanted.shortname, async (fullname, shortname) =>
-		(await db.get('SELECT id FROM {course} WHERE (fullname = ? OR shortname = ?) AND id <> ?', [fullname, shortname, excludeId])) !== undefined);
+		(await db.get('SELECT id FROM {course} WHERE (fullname = ? OR shortname = ?) AND id <> ?', [fullname, shortname, excludeId])) !== undefined,
+	COPY_WORD[plan.options.lang ?? 'en']);
 	return {fullname: names.fullname, shortname: names.shortname, startdate: wanted.startdate, overwrite: true};
 }
 

@@ -6,6 +6,9 @@
  */
 export type CourseNameTaken = (fullname: string, shortname: string) => Promise<boolean>;
 
+/** get_string('copyasnoun') in each language pack. */
+export const COPY_WORD: Record<'en' | 'fr', string> = {en: 'copy', fr: 'copie'};
+
 const FULLNAME_LIMIT = 254;
 const SHORTNAME_LIMIT = 100;
 
@@ -13,7 +16,7 @@ export async function calculateCourseNames(
 	fullname: string,
 	shortname: string,
 	isTaken: CourseNameTaken,
-	copyWord = 'copy',
+	copyWord = COPY_WORD.en,
 ): Promise<{fullname: string; shortname: string; counter: number}> {
 	for (let counter = 0; ; counter++) {
 		const suffixFull = counter ? ` ${copyWord} ${counter}` : '';

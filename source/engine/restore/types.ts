@@ -14,6 +14,11 @@ export type RestoreOptions = {
 	conflictPolicy: ConflictPolicy;
 	/** Moodle's "allow admin conflict resolution" (admin_<hash> account); on by default here. */
 	allowAdminConflictResolution: boolean;
+	/**
+	 * The language of the words Moodle itself writes into the site, as the restoring admin's language does in Moodle:
+	 * the suffix of a course name that is taken (" copy 1", " copie 1"). English by default.
+	 */
+	lang?: 'en' | 'fr';
 };
 
 /** Stage 1. */

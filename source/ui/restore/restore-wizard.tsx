@@ -30,7 +30,7 @@ function sameDestination(a: RestoreDestination | undefined, b: RestoreDestinatio
  */
 export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onExit(): void}) {
 	const i18n = useI18n();
-	const {t} = i18n;
+	const {t, lang} = i18n;
 	const {site} = useServices();
 	const layout = useLayout();
 	const [state, dispatch] = useReducer(restoreWizardReducer, initialRestoreState);
@@ -52,7 +52,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 		try {
 			const {openRestore} = await import('../../engine/restore/restore-plan.js');
 			const onProgress = (done: number, total: number) => dispatch({type: 'openingProgress', done, total, now: Date.now()});
-			const plan = await openRestore(site, file, {signal: controller.signal, onProgress});
+			const plan = await openRestore(site, file, {signal: controller.signal, onProgress, lang});
 			// The counts are extra information: the Confirm page still opens if they cannot be read.
 			const details = await plan.details().catch(() => undefined);
 			await planRef.current?.close();
@@ -61,7 +61,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 		} catch (error) {
 			dispatch({type: 'error', error: t('restore.openFailed', {message: error instanceof Error ? error.message : String(error)})});
 		}
-	}, [site, t]);
+	}, [site, t, lang]);
 
 	useEffect(() => {
 		if (initialFile) void open(initialFile);

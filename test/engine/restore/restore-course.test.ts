@@ -110,6 +110,21 @@ test('restoring the same backup twice: names suffixed, users mapped the second t
 	}
 });
 
+test('a taken course name gets the copy suffix in the restoring admin\'s language, as Moodle\'s copyasnoun does', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		const french = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1}, (plan) => plan.setOptions({lang: 'fr'}));
+		t.is(french.fullname, 'Rich fixture course – Histoire & Géographie copie 1');
+		t.is(french.shortname, 'RICH101_1');
+		const english = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		t.is(english.fullname, 'Rich fixture course – Histoire & Géographie copy 2');
+		t.is(english.shortname, 'RICH101_2');
+	} finally {
+		await dispose();
+	}
+});
+
 test('dates shift with a new start date', async (t) => {
 	const {site, dispose} = await tempSite();
 	try {
