@@ -90,7 +90,7 @@ e2e('a backup with a changed setting and an excluded activity: the archive lacks
 	await terminal.keys('Enter');
 	await terminal.waitFor(/Filter: Forum de discussion/);
 	await terminal.keys('Down', 'Space');
-	screen = await terminal.waitFor(/\[ \] Forum de discussion \(forum\)/);
+	screen = await terminal.waitFor(/\[ \] Forum de discussion \(Forum\)/);
 	await terminal.keys('Escape');
 	await terminal.waitFor(/Annonces/);
 	await terminal.keys('Enter');

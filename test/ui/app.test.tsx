@@ -1,4 +1,7 @@
 import {existsSync} from 'node:fs';
+import {readdir} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import test from 'ava';
 import {App} from '../../source/app.js';
 import {listAreas, storeInArea} from '../../source/engine/areas/index.js';
@@ -79,11 +82,16 @@ test.serial('a file of a backup area opens in the restore wizard; d deletes one 
 	await ui.press('y');
 	await waitFor(() => ui.frame().includes(`Deleted ${doomed}.`));
 	t.is((await listAreas(site)).length, 1);
+	const copiesBefore = new Set(await readdir(tmpdir()));
 	await ui.press(KEY.enter);
 	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
 	t.regex(ui.frame(), /\[1\. Confirm\]/);
-	const copy = /Restore: (\S+)/.exec(ui.frame())![1]!;
-	t.true(existsSync(copy), 'the area file was copied out of the pool for the restore');
+	// The title names the file as the area does; the wizard opened a copy of it in a temporary directory of its own.
+	const shown = /^Restore: (\S+)$/m.exec(ui.frame())![1]!;
+	t.regex(shown, /^backup-moodle2-course-\d-\w+-\d{8}-\d{4}(-nu)?\.mbz$/);
+	const copies = (await readdir(tmpdir())).filter(name => name.startsWith('mbz-wizard-') && !copiesBefore.has(name)).map(name => join(tmpdir(), name, shown)).filter(existsSync);
+	t.is(copies.length, 1, 'the area file was copied out of the pool for the restore');
+	const copy = copies[0]!;
 	await ui.press(KEY.escape, KEY.escape);
 	await waitFor(() => /Main menu/.test(ui.frame()));
 	await waitFor(() => !existsSync(copy));

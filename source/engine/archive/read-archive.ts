@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises';
 import {finished, pipeline} from 'node:stream/promises';
-import {Readable} from 'node:stream';
-import {createGunzip} from 'node:zlib';
+import {Readable, Transform} from 'node:stream';
+import {crc32, createGunzip} from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import {ArchiveError, MbzError} from '../errors.js';
@@ -163,7 +163,11 @@ async function readZip(file: string, onEntry: EntryHandler, onRead?: (bytesRead:
 		new Promise((resolve, reject) => {
 			zip.openReadStream(entry, (error, stream) => {
 				if (error || !stream) reject(zipError(file, error, entry.fileName));
-				else resolve(stream);
+				else {
+					const checked = checkCrc32(file, entry);
+					stream.on('error', (streamError: Error) => checked.destroy(streamError));
+					resolve(stream.pipe(checked));
+				}
 			});
 		});
 
@@ -207,6 +211,24 @@ async function readZip(file: string, onEntry: EntryHandler, onRead?: (bytesRead:
 		zip.readEntry();
 	});
 	return summary;
+}
+
+/**
+ * The entry's data, checked against the CRC-32 of the zip's central directory once it has all gone through: yauzl
+ * does not check it, and a damaged deflate stream can inflate without error into different bytes.
+ */
+function checkCrc32(file: string, entry: yauzl.Entry): Transform {
+	let crc = 0;
+	return new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			crc = crc32(chunk, crc);
+			callback(null, chunk);
+		},
+		flush(callback) {
+			if (crc >>> 0 === entry.crc32 >>> 0) callback();
+			else callback(new ArchiveError(file, `corrupt zip (CRC-32 mismatch: the entry's data is damaged)`, entry.fileName));
+		},
+	});
 }
 
 function emptyStream(): Readable {

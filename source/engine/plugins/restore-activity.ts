@@ -65,7 +65,10 @@ export async function restoreActivity(ctx: RestoreActivityContext, activityDirec
 		const oldContextId = Number(activity.attrs.contextid);
 
 		const data = moduleRecord.data;
-		const sectionId = ctx.idMap.get('course_section', Number(data.sectionid)) ?? ctx.defaultSectionId;
+		// restore_module_structure_step: the mapped section, else the course's section with the same number, else the default.
+		const sameNumber = data.sectionnumber === undefined || data.sectionnumber === null ? undefined
+			: await db.get<{id: number}>('SELECT id FROM {course_sections} WHERE course = ? AND section = ?', [ctx.courseId, Number(data.sectionnumber)]);
+		const sectionId = ctx.idMap.get('course_section', Number(data.sectionid)) ?? (sameNumber ? Number(sameNumber.id) : undefined) ?? ctx.defaultSectionId;
 		if (sectionId === undefined) throw new XmlError(ctx.file, moduleEntry, `section ${data.sectionid} was not restored`);
 		const cmValues: Record<string, SqlValue> = {course: ctx.courseId, module: Number(moduleRow.id), instance: 0, section: sectionId};
 		for (const column of MODULE_COLUMNS) if (column in data) cmValues[column] = data[column] ?? null;

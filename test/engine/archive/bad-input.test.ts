@@ -54,6 +54,16 @@ test('zip with a bad central directory', async (t) => {
 	await t.throwsAsync(readAll(file), {instanceOf: ArchiveError, message: new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: corrupt zip \\(bad central directory: `)});
 });
 
+test('zip entry whose data inflates into other bytes: its CRC-32 tells', async (t) => {
+	const file = await broken.zipEntryWithDamagedData(await tempDir(t), 'course/enrolments.xml');
+	const message = `${file}: course/enrolments.xml: corrupt zip (CRC-32 mismatch: the entry's data is damaged)`;
+	await t.throwsAsync(readAll(file), {instanceOf: ArchiveError, message});
+	// A handler reading the entry sees the same error once it has read it all.
+	await t.throwsAsync(readArchive(file, async (entry) => {
+		for await (const _chunk of entry.content) void _chunk;
+	}), {instanceOf: ArchiveError, message});
+});
+
 test('no moodle_backup.xml', async (t) => {
 	const file = await broken.withoutManifest(await tempDir(t));
 	await t.throwsAsync(readBackupDetails(file), {instanceOf: ArchiveError, message: `${file}: no moodle_backup.xml: not a Moodle 2+ backup`});

@@ -1,7 +1,7 @@
 import {createWriteStream} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {gunzipSync, gzipSync} from 'node:zlib';
+import {gunzipSync, gzipSync, inflateRawSync} from 'node:zlib';
 import yazl from 'yazl';
 import {tarHeader, tarPadding, TAR_BLOCK} from '../../../source/engine/archive/tar-header.js';
 import {writeMbz} from '../../../source/engine/archive/write-mbz.js';
@@ -117,4 +117,38 @@ export async function zipWithDotDot(dir: string): Promise<string> {
 	for (let at = data.indexOf(name); at !== -1; at = data.indexOf(name, at + 1)) data.write('../evil.txt', at, 'latin1');
 	await writeFile(file, data);
 	return file;
+}
+
+/**
+ * The real zip fixture with one bit of `entry`'s deflated data flipped where the data still inflates, to the same
+ * length, into other bytes: only the entry's CRC-32 tells. Found by trying bits from the middle of the data on.
+ */
+export async function zipEntryWithDamagedData(dir: string, entry: string): Promise<string> {
+	const data = Buffer.from(await readFile(fixturePath(SOUND_ZIP)));
+	const name = Buffer.from(entry);
+	// The local file header: signature, ..., sizes at 18 and 22, name length at 26, extra length at 28, then the name.
+	let header = data.indexOf(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04])]));
+	while (header !== -1 && !data.subarray(header + 30, header + 30 + name.length).equals(name)) header = data.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]), header + 4);
+	if (header === -1) throw new Error(`fixture zip has no entry ${entry}`);
+	const compressedSize = data.readUInt32LE(header + 18);
+	const size = data.readUInt32LE(header + 22);
+	const start = header + 30 + data.readUInt16LE(header + 26) + data.readUInt16LE(header + 28);
+	const original = inflateRawSync(data.subarray(start, start + compressedSize));
+	for (let at = start + Math.floor(compressedSize / 2); at < start + compressedSize; at++) {
+		for (const bit of [0x01, 0x04, 0x10, 0x40]) {
+			data[at] = data[at]! ^ bit;
+			try {
+				const inflated = inflateRawSync(data.subarray(start, start + compressedSize));
+				if (inflated.length === size && !inflated.equals(original)) {
+					const file = join(dir, 'damaged-entry.mbz');
+					await writeFile(file, data);
+					return file;
+				}
+			} catch {
+				// this bit breaks the deflate stream itself: try another
+			}
+			data[at] = data[at]! ^ bit;
+		}
+	}
+	throw new Error(`no bit of ${entry} inflates to other bytes of the same length`);
 }

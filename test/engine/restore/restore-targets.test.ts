@@ -65,6 +65,11 @@ test('an activity backup merges into an existing course or becomes a new course'
 		const merged = await restore(site, fixture('rich101_activity_forum_users.mbz'), {target: 'merge', courseId: course.courseId});
 		t.is(merged.courseId, course.courseId);
 		t.like(await courseCounts(site, course.courseId), {modules: {forum: 3}, posts: 19, discussions: 7});
+		// The backup's module.xml puts the forum in section number 3: it joins the course's section 3, at its end.
+		const placed = await site.db.get<{id: number; section: number; sequence: string}>(
+			'SELECT cm.id, s.section, s.sequence FROM {course_modules} cm JOIN {course_sections} s ON s.id = cm.section WHERE cm.course = ? ORDER BY cm.id DESC', [course.courseId]);
+		t.is(Number(placed!.section), 3);
+		t.true(placed!.sequence.split(',').at(-1) === String(placed!.id));
 		const alone = await restore(site, fixture('rich101_activity_forum_users.mbz'), {target: 'new', categoryId: 1});
 		t.not(alone.courseId, course.courseId);
 		// files.xml also lists the course's 3 badge images; badges come back only from course backups.
