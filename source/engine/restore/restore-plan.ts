@@ -52,8 +52,15 @@ export class RestorePlan {
 		this.settingsPlan = this.createSettings(info.type === 'course' ? 'new' : 'merge', undefined);
 	}
 
+	/**
+	 * The destination as chosen, its keep options as the settings now say: the wizard changes them on its Settings
+	 * step (setDestination only seeds them), so the review and the deletion read them from there.
+	 */
 	get destination(): RestoreDestination | undefined {
-		return this.destinationChoice;
+		const chosen = this.destinationChoice;
+		if (chosen?.target !== 'replace') return chosen;
+		const isOn = (name: string): boolean => this.settingsPlan.has(name) && this.settingsPlan.isOn(name);
+		return {...chosen, keepRolesAndEnrolments: isOn('keep_roles_and_enrolments'), keepGroupsAndGroupings: isOn('keep_groups_and_groupings')};
 	}
 
 	/** Stage 3 and 4: the restore settings (root, course, sections, activities) with Moodle's locks. */
@@ -202,8 +209,9 @@ export class RestorePlan {
 	}
 
 	requireDestination(): RestoreDestination {
-		if (!this.destinationChoice) throw new UsageError('choose a destination first (new course in a category, merge or replace a course)');
-		return this.destinationChoice;
+		const destination = this.destination;
+		if (!destination) throw new UsageError('choose a destination first (new course in a category, merge or replace a course)');
+		return destination;
 	}
 
 	private createSettings(target: RestoreDestination['target'], targetCourse: {fullname: string; shortname: string; startdate: number} | undefined): SettingsPlan {

@@ -1,3 +1,4 @@
+import {buildRow} from '../../../source/engine/restore/table-rows.js';
 import test from 'ava';
 import {UsageError} from '../../../source/engine/errors.js';
 import {openRestore} from '../../../source/engine/restore/restore-plan.js';
@@ -38,6 +39,30 @@ test('replace: the course keeps its id, its old contents go, the backup comes in
 		});
 		t.is(await count(site, '{course_modules} WHERE course = ?', [first.courseId]), 17);
 		t.is(await count(site, '{course} WHERE shortname LIKE ?', ['RICH101%']), 1);
+	} finally {
+		await dispose();
+	}
+});
+
+test('replace with the keep options ticked in the settings (as the wizard does): the course keeps its enrolments and groups', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const first = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		// An enrolment and a group the backup does not have: kept only if the options are honoured.
+		const enrol = await site.db.get<{id: number}>("SELECT id FROM {enrol} WHERE courseid = ? AND enrol = 'manual'", [first.courseId]);
+		const admin = await site.db.get<{id: number}>("SELECT id FROM {user} WHERE username = 'admin'");
+		await site.db.insert('user_enrolments', buildRow('user_enrolments', {enrolid: enrol!.id, userid: admin!.id, status: 0, timestart: 0, timeend: 0, modifierid: 2, timecreated: 1, timemodified: 1}));
+		await site.db.insert('groups', buildRow('groups', {courseid: first.courseId, name: 'Kept here', description: '', timecreated: 1, timemodified: 1}));
+		await restore(site, fixture('rich101_users.mbz'), {target: 'replace', courseId: first.courseId}, (plan) => {
+			plan.settings.set('keep_roles_and_enrolments', true);
+			plan.settings.set('keep_groups_and_groupings', true);
+		});
+		t.is(await count(site, '{user_enrolments} WHERE enrolid = ? AND userid = ?', [enrol!.id, admin!.id]), 1, 'the admin\'s enrolment is kept');
+		t.is(await count(site, "{groups} WHERE courseid = ? AND name = 'Kept here'", [first.courseId]), 1, 'the course\'s own group is kept');
+		// And without them, both go.
+		await restore(site, fixture('rich101_users.mbz'), {target: 'replace', courseId: first.courseId});
+		t.is(await count(site, '{user_enrolments} WHERE userid = ? AND enrolid IN (SELECT id FROM {enrol} WHERE courseid = ?)', [admin!.id, first.courseId]), 0);
+		t.is(await count(site, "{groups} WHERE courseid = ? AND name = 'Kept here'", [first.courseId]), 0);
 	} finally {
 		await dispose();
 	}
