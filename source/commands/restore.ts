@@ -10,6 +10,7 @@ import {openRestore, type RestorePlan} from '../engine/restore/restore-plan.js';
 import type {RestoreDestination, RestoreResult, RestoreReview} from '../engine/restore/types.js';
 import {openSite} from '../engine/store/site.js';
 import {formatBytes} from '../engine/format-bytes.js';
+import {COURSE_FULLNAME_MAX, COURSE_SHORTNAME_MAX} from '../engine/settings/restore-settings.js';
 
 const usage = `
   Usage
@@ -139,6 +140,12 @@ export const restoreCommand: Command = {
 		const policy = flags.onConflict;
 		if (policy !== 'abort' && policy !== 'no-users' && policy !== 'map-by-email') throw new UsageError(`unknown --on-conflict "${policy}": abort, no-users or map-by-email`);
 		if (flags.enrolments !== undefined && !['never', 'withusers', 'always'].includes(flags.enrolments)) throw new UsageError(`unknown --enrolments "${flags.enrolments}": never, withusers or always`);
+		// Moodle's course form: both names required, within their columns.
+		for (const [flag, value, max] of [['--fullname', flags.fullname, COURSE_FULLNAME_MAX], ['--shortname', flags.shortname, COURSE_SHORTNAME_MAX]] as const) {
+			if (value === undefined) continue;
+			if (value.trim() === '') throw new UsageError(`${flag} cannot be empty`);
+			if (Array.from(value).length > max) throw new UsageError(`${flag} takes at most ${max} characters (${Array.from(value).length} given)`);
+		}
 		const startdate = flags.startdate === undefined ? undefined : parseStartDate(flags.startdate);
 		if (flags.startdate !== undefined && startdate === undefined) throw new UsageError(`--startdate "${flags.startdate}" is not a date (YYYY-MM-DD)`);
 

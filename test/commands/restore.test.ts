@@ -126,6 +126,9 @@ test.serial('usage errors are caught before anything is opened', async (t) => {
 	await t.throwsAsync(runRestore([file, '--target', 'merge', '--course', '2', '--on-conflict', 'rename']), {instanceOf: UsageError, message: /on-conflict/});
 	await t.throwsAsync(runRestore([file, '--target', 'merge', '--course', '2', '--startdate', '2025-13-01']), {instanceOf: UsageError, message: /startdate/});
 	await t.throwsAsync(runRestore(['--target', 'new', '--category', '1']), {instanceOf: UsageError, message: /FILE/});
+	// Moodle requires both course names, within their columns.
+	await t.throwsAsync(runRestore([file, '--target', 'new', '--category', '1', '--shortname', '', '--dry-run']), {instanceOf: UsageError, message: '--shortname cannot be empty'});
+	await t.throwsAsync(runRestore([file, '--target', 'new', '--category', '1', '--fullname', 'x'.repeat(255), '--dry-run']), {instanceOf: UsageError, message: '--fullname takes at most 254 characters (255 given)'});
 	// A value outside a flag's choices is a usage error like the others (one line, exit code 2), not an internal error.
 	await t.throwsAsync(runRestore([file, '--target', 'new', '--category', '1', '--lang', 'de']), {instanceOf: UsageError, message: /^Unknown value for flag "--lang": "de"\. Value must be one of: \["en", "fr"\]$/});
 });

@@ -208,3 +208,26 @@ test.serial('a backup chosen from a backup area is named by its file name, not b
 	t.notRegex(ui.frame(), /mbz-wizard-/, 'no temporary path');
 	ui.unmount();
 });
+
+test.serial('Schema: an empty or too long course name is refused where it is typed, in the interface\'s language', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('gen_XS_users.mbz')} onExit={() => undefined} />, services);
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[2\. Destination\]/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /Choose the category of the new course/.test(ui.frame()) && /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[4\. Schema\]/.test(ui.frame()));
+	// Tab to the course name, Tab to the short name (GEN_XS), erase it, try to leave the field.
+	await ui.press(KEY.tab, KEY.tab, ...Array.from({length: 6}, () => KEY.backspace), KEY.tab);
+	t.regex(ui.frame(), /^Course short name: required\.$/m);
+	t.regex(ui.frame(), /^› Course short name:$/m, 'the field keeps the focus');
+	await ui.press('A'.repeat(101), KEY.tab);
+	t.regex(ui.frame(), /^Course short name: at most 100 characters \(101 typed\)\.$/m);
+	await ui.press(KEY.backspace, KEY.tab);
+	t.notRegex(ui.frame(), /at most 100 characters/);
+	ui.unmount();
+});

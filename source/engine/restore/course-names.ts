@@ -1,3 +1,5 @@
+import {COURSE_FULLNAME_MAX, COURSE_SHORTNAME_MAX} from '../settings/restore-settings.js';
+
 /**
  * Moodle's course name clash rule (restore_dbops::calculate_course_names): when either the full name or the
  * short name is taken by another course, BOTH get a suffix — " copy N" on the full name, "_N" on the short
@@ -9,8 +11,8 @@ export type CourseNameTaken = (fullname: string, shortname: string) => Promise<b
 /** get_string('copyasnoun') in each language pack. */
 export const COPY_WORD: Record<'en' | 'fr', string> = {en: 'copy', fr: 'copie'};
 
-const FULLNAME_LIMIT = 254;
-const SHORTNAME_LIMIT = 100;
+const FULLNAME_LIMIT = COURSE_FULLNAME_MAX;
+const SHORTNAME_LIMIT = COURSE_SHORTNAME_MAX;
 
 export async function calculateCourseNames(
 	fullname: string,

@@ -5,6 +5,10 @@ import {restoreSettingsSourceFromDetails} from './restore-source.js';
 import {SettingsPlan} from './settings-plan.js';
 import type {ActivityRef, SectionRef, SettingOption, SettingValue} from './types.js';
 
+/** Moodle's course columns and form limits: fullname varchar(254), shortname varchar(100). */
+export const COURSE_FULLNAME_MAX = 254;
+export const COURSE_SHORTNAME_MAX = 100;
+
 /** What the restore settings need to know about a backup (from moodle_backup.xml). */
 export type RestoreSettingsSource = {
 	type: 'course' | 'section' | 'activity';
@@ -151,8 +155,9 @@ function addCourseSettings(plan: SettingsPlan, source: RestoreSettingsSource, op
 	plan.add({name: 'overwrite_conf', level: 'course', type: 'bool', value: isNew, visible: !isNew});
 	if (isNew) plan.lock('overwrite_conf', 'config', lockReason('newCourse'), true);
 	const current = options.targetCourse;
-	plan.add({name: 'course_fullname', level: 'course', type: 'text', value: source.course.fullname});
-	plan.add({name: 'course_shortname', level: 'course', type: 'text', value: source.course.shortname});
+	// Moodle's course form: both names required, at most 254 and 100 characters.
+	plan.add({name: 'course_fullname', level: 'course', type: 'text', value: source.course.fullname, required: true, maxLength: COURSE_FULLNAME_MAX});
+	plan.add({name: 'course_shortname', level: 'course', type: 'text', value: source.course.shortname, required: true, maxLength: COURSE_SHORTNAME_MAX});
 	plan.add({name: 'course_startdate', level: 'course', type: 'int', value: source.course.startdate});
 	if (!isNew) {
 		// overwrite_conf = No keeps the target course's current names and start date (DISABLED_FALSE).

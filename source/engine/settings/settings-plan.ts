@@ -16,6 +16,9 @@ export type SettingDefinition = {
 	section?: SectionRef;
 	activity?: ActivityRef;
 	visible?: boolean;
+	/** Text settings: a value is required (not only spaces); at most this many characters (Moodle's form limits). */
+	required?: boolean;
+	maxLength?: number;
 };
 
 type Dependency = {
@@ -205,7 +208,11 @@ export class SettingsPlan {
 			const expected = type === 'select' ? `one of ${options?.map(option => option.value).join(', ')}` : type === 'bool' ? 'true or false' : type;
 			throw new UsageError(`setting "${name}" expects ${expected}, got ${JSON.stringify(value)}`);
 		}
-		if (type === 'file' && (value as string).trim() === '') throw new UsageError(`setting "${name}" cannot be empty`);
+		if ((type === 'file' || state.definition.required) && (value as string).trim() === '') throw new UsageError(`setting "${name}" (${this.labelOf(state)}) cannot be empty`);
+		const {maxLength} = state.definition;
+		if (maxLength !== undefined && Array.from(value as string).length > maxLength) {
+			throw new UsageError(`setting "${name}" (${this.labelOf(state)}) takes at most ${maxLength} characters, got ${Array.from(value as string).length}`);
+		}
 	}
 
 	private offValue(state: SettingState): SettingValue {

@@ -193,6 +193,8 @@ export const en = {
 	'restore.courseShortName': 'Course short name',
 	'restore.courseStartDate': 'Course start date (YYYY-MM-DD)',
 	'restore.dateInvalid': 'Write the date as YYYY-MM-DD.',
+	'restore.fieldRequired': '{field}: required.',
+	'restore.fieldTooLong': '{field}: at most {max} characters ({count} typed).',
 
 	'restore.reviewTitle': 'Review',
 	'restore.reviewDestination': 'Destination: {destination}',

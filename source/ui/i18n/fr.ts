@@ -195,6 +195,8 @@ export const fr: Record<MessageKey, string> = {
 	'restore.courseShortName': 'Nom abrégé du cours',
 	'restore.courseStartDate': 'Date de début du cours (AAAA-MM-JJ)',
 	'restore.dateInvalid': 'Écrivez la date sous la forme AAAA-MM-JJ.',
+	'restore.fieldRequired': '{field} : champ requis.',
+	'restore.fieldTooLong': '{field} : {max} caractères au maximum ({count} saisis).',
 
 	'restore.reviewTitle': 'Revoir',
 	'restore.reviewDestination': 'Destination : {destination}',

@@ -8,6 +8,7 @@ import {isKey, useKeys} from '../keys.js';
 import {formatDate, parseDate} from '../format.js';
 import {treeSections, treeSetting} from '../settings-view.js';
 import {SchemaTree} from '../widgets/schema-tree/schema-tree.js';
+import {COURSE_FULLNAME_MAX, COURSE_SHORTNAME_MAX} from '../../engine/settings/restore-settings.js';
 
 const FIELDS: ReadonlyArray<{name: 'course_fullname' | 'course_shortname' | 'course_startdate'; label: MessageKey}> = [
 	{name: 'course_fullname', label: 'restore.courseName'},
@@ -44,6 +45,13 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 				}
 				settings.set(field.name, value);
 			} else {
+				// Moodle's course form: both names required, within their column's length.
+				const max = field.name === 'course_fullname' ? COURSE_FULLNAME_MAX : COURSE_SHORTNAME_MAX;
+				const length = Array.from(text).length;
+				if (text.trim() === '' || length > max) {
+					setError(text.trim() === '' ? t('restore.fieldRequired', {field: t(field.label)}) : t('restore.fieldTooLong', {field: t(field.label), max, count: length}));
+					return false;
+				}
 				settings.set(field.name, text);
 			}
 		} catch (failure) {

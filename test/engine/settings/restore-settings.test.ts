@@ -181,3 +181,12 @@ test('restore admin defaults and permissions', t => {
 	const competenciesOff = createRestoreSettings(everything, {target: 'new', competenciesEnabled: false});
 	t.like(competenciesOff.item('competencies'), {value: false, locked: true});
 });
+
+test('the course names are required and within Moodle\'s column sizes (254 / 100 characters)', async t => {
+	const plan = createRestoreSettings(await restoreSourceOf('rich101_nousers.mbz'), {target: 'new'});
+	t.throws(() => plan.set('course_shortname', '  '), {instanceOf: UsageError, message: 'setting "course_shortname" (Course short name) cannot be empty'});
+	t.throws(() => plan.set('course_fullname', ''), {instanceOf: UsageError, message: /cannot be empty/});
+	t.throws(() => plan.set('course_shortname', 'é'.repeat(101)), {instanceOf: UsageError, message: 'setting "course_shortname" (Course short name) takes at most 100 characters, got 101'});
+	plan.set('course_shortname', 'é'.repeat(100));
+	t.is(plan.get('course_shortname'), 'é'.repeat(100));
+});

@@ -7,19 +7,27 @@ import type {Keystroke} from '../../keys.js';
 
 export type {TextLine} from './use-text-view-state.js';
 
-/** Long lines split at spaces to fit `width`, so that the window's height is exact. */
+/**
+ * Long lines split at spaces to fit `width`, so that the window's height is exact; continuation lines are indented
+ * two more. A word longer than the width (a 100-character short name) is cut where the line ends.
+ */
 export function wrapLines(lines: readonly TextLine[], width: number): TextLine[] {
 	const result: TextLine[] = [];
+	const limit = Math.max(1, width);
 	for (const line of lines) {
 		const indent = /^ */u.exec(line.text)?.[0] ?? '';
+		// A continuation must leave room for text, or no line would ever get shorter.
+		const continuation = indent.length + 2 < limit / 2 ? `${indent}  ` : '';
 		let rest = line.text;
-		while (rest.length > width) {
-			let cut = rest.lastIndexOf(' ', width);
-			if (cut <= indent.length) cut = width;
+		while (rest.length > limit) {
+			const leading = /^ */u.exec(rest)?.[0].length ?? 0;
+			let cut = rest.lastIndexOf(' ', limit);
+			if (cut <= leading) cut = limit;
 			result.push({...line, text: rest.slice(0, cut)});
-			rest = `${indent}  ${rest.slice(cut).trimStart()}`;
+			const remaining = rest.slice(cut).trimStart();
+			rest = remaining === '' ? '' : `${continuation}${remaining}`;
 		}
-		result.push({...line, text: rest});
+		if (rest !== '' || line.text === '') result.push({...line, text: rest});
 	}
 	return result;
 }
