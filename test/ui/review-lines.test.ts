@@ -62,6 +62,11 @@ test('the Complete page says what was restored in words, activity types after th
 	t.regex(english, /^courses 1, /);
 	t.regex(english, /activities 17 \(Forum 2, Text and media area 2, Page 3, URL 1, File 2, Folder 1, Book 1, Chat 1, Choice 1, Assignment 1, Quiz 1, Glossary 1\)/, 'activity types by Moodle\'s module names');
 	t.regex(english, /user enrolments 10\b/);
+	// The activities' own role assignments, grade items, grades and comments are counted with the course's (as the database holds them).
+	t.regex(english, /role assignments 12\b/);
+	t.regex(english, /grade items 5, grades 40\b/);
+	t.regex(english, /comments 3\b/);
+	t.regex(english, /course-level files 3, files 13$/);
 	t.regex(english, /group members 9\b/);
 	t.regex(english, /questions 4\b/);
 	t.notRegex(english, /[a-z][A-Z]|activity\./, 'no internal names');

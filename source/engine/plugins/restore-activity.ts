@@ -115,6 +115,11 @@ export async function restoreActivity(ctx: RestoreActivityContext, activityDirec
 		await db.run('UPDATE {course_modules} SET instance = ? WHERE id = ?', [instanceId, cmid]);
 
 		let fileRequests = restored.files;
+		const rows: Record<string, number> = {};
+		const tally = (counts: Map<string, number>): void => {
+			for (const [table, n] of counts) rows[table] = (rows[table] ?? 0) + n;
+		};
+		tally(restored.counts);
 		// The module's own question categories were restored into the course before it existed: move them in.
 		const waiting = pendingModuleCategories(ctx).get(oldContextId);
 		if (waiting) {
@@ -127,11 +132,14 @@ export async function restoreActivity(ctx: RestoreActivityContext, activityDirec
 				if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // older backups lack some of these files
 				throw error;
 			});
-			if (result) fileRequests = fileRequests.concat(result.files);
+			if (result) {
+				fileRequests = fileRequests.concat(result.files);
+				tally(result.counts);
+			}
 		}
 		await restoreFiles(scopeCtx, oldContextId, contextId, fileRequests);
 
-		const result = {cmid, modulename, instanceId, contextId, oldCmid};
+		const result = {cmid, modulename, instanceId, contextId, oldCmid, rows};
 		await plugin.hooks?.afterRestore?.(scopeCtx, result);
 		return result;
 	});

@@ -221,7 +221,8 @@ export type RestoreActivityContext = {
 	cache?: Record<string, unknown>;
 };
 
-export type RestoredActivity = {cmid: number; modulename: string; instanceId: number; contextId: number; oldCmid: number};
+/** `rows`: rows written per table by the activity's own XML and its common files (roles, comments, grades, ...). */
+export type RestoredActivity = {cmid: number; modulename: string; instanceId: number; contextId: number; oldCmid: number; rows: Record<string, number>};
 export type RestoreActivityResult = RestoredActivity | {skipped: Notice; modulename: string};
 
 /** Kinds of inforef annotations (backup_helper::get_inforef_itemnames). */

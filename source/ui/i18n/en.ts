@@ -259,7 +259,7 @@ export const en = {
 	'count.logs': 'log entries',
 	'count.files': 'files',
 	'count.userTags': 'interests',
-	'count.courseFiles': 'legacy course files',
+	'count.courseFiles': 'course-level files',
 	'stage.activities': 'Activities',
 	'stage.activity': 'Activity',
 	'stage.archive': 'Archive',

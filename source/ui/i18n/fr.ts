@@ -261,7 +261,7 @@ export const fr: Record<MessageKey, string> = {
 	'count.logs': 'entrées de journal',
 	'count.files': 'fichiers',
 	'count.userTags': 'centres d\'intérêt',
-	'count.courseFiles': 'fichiers de cours hérités',
+	'count.courseFiles': 'fichiers au niveau du cours',
 	'stage.activities': 'Activités',
 	'stage.activity': 'Activité',
 	'stage.archive': 'Archive',

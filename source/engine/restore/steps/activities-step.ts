@@ -18,6 +18,9 @@ export function activityContext(run: RestoreRun, defaultSectionId: number, cache
 	};
 }
 
+/** Tables an activity writes that the restore's counts also name at course level. */
+const COURSE_COUNTED_TABLES: Record<string, string> = {role_assignments: 'roleAssignments', comments: 'comments', grade_items: 'gradeItems', grade_grades: 'grades'};
+
 /**
  * Question bank, then every included activity through the plugin registry (the engine never names a module),
  * then content links decoded once at the very end — after everything they may point at exists.
@@ -39,10 +42,15 @@ export async function restoreActivities(run: RestoreRun, defaultSectionId: numbe
 		}
 		const reference = run.info.activities.find((candidate) => candidate.cmid === activity.cmid)!;
 		const result = await restoreActivity({...context, userinfo: activity.userinfo}, reference.directory);
-		if ('skipped' in result) run.warnings.push(notice('activitySkipped', {title: activity.title, why: result.skipped}));
-		else count(run, `activity.${activity.modulename}`);
+		if ('skipped' in result) {
+			run.warnings.push(notice('activitySkipped', {title: activity.title, why: result.skipped}));
+			continue;
+		}
+		count(run, `activity.${activity.modulename}`);
+		count(run, 'activities');
+		// What the activity brought of the kinds the course counts too (its role assignments, comments, grades).
+		for (const [table, kind] of Object.entries(COURSE_COUNTED_TABLES)) if (result.rows[table]) count(run, kind, result.rows[table]);
 	}
-	count(run, 'activities', activities.length);
 	run.step('links', '', 0, 1);
 	run.afterAll.push(async () => {
 		await decodeContentLinks(context);
