@@ -7,7 +7,15 @@ import type {EnrolmentReview, RestoreDestination} from './types.js';
 import {notice, type Notice} from '../notices.js';
 
 export type PlannedEnrolment = {instance: BackupEnrolInstance; decision: EnrolDecision};
-export type EnrolmentPlan = {step: EnrolmentStep; planned: PlannedEnrolment[]; review: EnrolmentReview[]; warnings: Notice[]};
+/**
+ * `methodsAdded`: enrolment instances the restore adds to the course (restored ones, the manual one that converted
+ * methods need when the course has none, a new course's defaults); `userEnrolments`: user enrolments it writes from
+ * the backup, a user of several methods converted to manual once.
+ */
+export type EnrolmentPlan = {step: EnrolmentStep; planned: PlannedEnrolment[]; review: EnrolmentReview[]; warnings: Notice[]; methodsAdded: number; userEnrolments: number};
+
+/** restore_default_enrolments_step: what a course without them gets (manual; guest and self disabled). */
+export const DEFAULT_ENROL_INSTANCES = ['manual', 'guest', 'self'] as const;
 
 /** The target course's instances as they will be when the backup's are restored (after a delete-contents). */
 export async function survivingEnrolInstances(db: Db, destination: RestoreDestination): Promise<ExistingEnrolInstance[]> {
@@ -31,9 +39,13 @@ export async function planEnrolments(input: {
 }): Promise<EnrolmentPlan> {
 	const {db, destination, settings} = input;
 	const step = chooseEnrolmentStep(settings.users, settings.enrolments, destination.target);
-	const result: EnrolmentPlan = {step, planned: [], review: [], warnings: []};
-	if (step === 'none' || step === 'site-defaults') return result;
+	const result: EnrolmentPlan = {step, planned: [], review: [], warnings: [], methodsAdded: 0, userEnrolments: 0};
+	if (step === 'none') return result;
 	const existing = await survivingEnrolInstances(db, destination);
+	if (step === 'site-defaults') {
+		result.methodsAdded = DEFAULT_ENROL_INSTANCES.filter((enrol) => !existing.some((instance) => instance.enrol === enrol)).length;
+		return result;
+	}
 	const cohortIds = new Set<number>();
 	const courseIds = new Set<number>();
 	const tables = new Set(await db.tableNames());
@@ -74,6 +86,20 @@ export async function planEnrolments(input: {
 				break;
 		}
 	}
+	const toManual = result.planned.some(({decision}) => decision.action === 'manual');
+	result.methodsAdded = result.planned.filter(({decision}) => decision.action === 'create' || (decision.action === 'guest' && decision.createFields)).length
+		+ (toManual && !existing.some((instance) => instance.enrol === 'manual') ? 1 : 0);
+	const enrolled = new Set<string>();
+	result.planned.forEach(({instance, decision}, index) => {
+		if (step !== 'with-users') return;
+		const target = decision.action === 'manual' ? 'manual' : (decision.action === 'create' || decision.action === 'reuse') && decision.restoreUsers ? `method ${index}` : undefined;
+		if (target) for (const enrolment of instance.userEnrolments) enrolled.add(`${target}:${enrolment.userid}`);
+	});
+	result.userEnrolments = enrolled.size + result.review.reduce((sum, entry, index) => {
+		const decision = result.planned[index]!.decision;
+		// Cohort and meta methods enrol from the live site (their review entry counts those users).
+		return sum + ((decision.action === 'create' || decision.action === 'reuse') && !decision.restoreUsers ? entry.users : 0);
+	}, 0);
 	// Who really loses access: users of dropped methods that no restored method enrols.
 	const kept = new Set<number>();
 	result.planned.forEach(({instance, decision}) => {

@@ -1,7 +1,8 @@
 import {buildRow} from '../../../source/engine/restore/table-rows.js';
 import test from 'ava';
 import {UsageError} from '../../../source/engine/errors.js';
-import {openRestore} from '../../../source/engine/restore/restore-plan.js';
+import {openRestore, type RestorePlan} from '../../../source/engine/restore/restore-plan.js';
+import type {RestoreDestination} from '../../../source/engine/restore/types.js';
 import {count, courseCounts, fixture, restore, tempSite} from './restore-helpers.js';
 
 test('merge into an existing course: sections matched by number, activities appended, names kept', async (t) => {
@@ -167,6 +168,39 @@ test('a section backup made by this tool restores into another course, merged by
 		t.is(third?.name, 'Discussion');
 		t.is(third!.sequence.split(',').filter(Boolean).length, 3);
 		t.like(await courseCounts(site, backup.courseId), {modules: {forum: 2}});
+	} finally {
+		await dispose();
+	}
+});
+
+test('the review announces the enrolment methods and user enrolments the restore then writes', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const scenarios: Array<{file: string; destination: (courseId: number) => RestoreDestination; configure?: (plan: RestorePlan) => void}> = [
+			// No users: a new course gets Moodle's default methods (manual; guest and self disabled).
+			{file: 'rich101_nousers.mbz', destination: () => ({target: 'new', categoryId: 1})},
+			{file: 'rich101_users.mbz', destination: () => ({target: 'new', categoryId: 1})},
+			// Every method converted to manual: one manual method, a user of two methods enrolled once.
+			{file: 'rich101_users.mbz', destination: () => ({target: 'new', categoryId: 1}), configure: (plan) => plan.settings.set('enrolments', 'never')},
+			// Merged into a course that has its methods already: nothing added, the users enrolled into them.
+			{file: 'rich101_users.mbz', destination: (courseId) => ({target: 'merge', courseId}), configure: (plan) => plan.settings.set('manual_enrolments', true)},
+		];
+		let courseId = 0;
+		for (const scenario of scenarios) {
+			const plan = await openRestore(site, fixture(scenario.file));
+			try {
+				await plan.setDestination(scenario.destination(courseId));
+				scenario.configure?.(plan);
+				const review = await plan.review();
+				const result = await plan.execute();
+				courseId ||= result.courseId;
+				const label = `${scenario.file} ${JSON.stringify(scenario.destination(courseId))}`;
+				t.is(review.counts['enrolMethods'] ?? 0, result.counts['enrolMethods'] ?? 0, `${label}: methods`);
+				t.is(review.counts['userEnrolments'] ?? 0, result.counts['userEnrolments'] ?? 0, `${label}: user enrolments`);
+			} finally {
+				await plan.close();
+			}
+		}
 	} finally {
 		await dispose();
 	}

@@ -3,6 +3,7 @@ import {buildRow} from '../table-rows.js';
 import {mergeManualEnrolment, type BackupEnrolInstance} from '../enrolment-rules.js';
 import {count, userId, type RestoreRun} from '../run-context.js';
 import {syncEnrolmentInstances, type SyncedInstance} from './enrolment-sync.js';
+import type {DEFAULT_ENROL_INSTANCES} from '../plan-enrolments.js';
 
 type Enrolment = {id: number | undefined; status: number; timestart: number; timeend: number};
 
@@ -152,7 +153,7 @@ async function addSiteDefaultInstances(run: RestoreRun): Promise<void> {
 	const existing = new Set((await run.db.all<{enrol: string}>('SELECT enrol FROM {enrol} WHERE courseid = ?', [run.courseId])).map((row) => row.enrol));
 	let sortorder = existing.size;
 	const student = studentRole(run);
-	const defaults: Array<[string, Record<string, string>, number]> = [
+	const defaults: Array<[(typeof DEFAULT_ENROL_INSTANCES)[number], Record<string, string>, number]> = [
 		['manual', {status: '0', expirythreshold: '86400'}, student],
 		['guest', {status: '1'}, 0],
 		['self', {status: '1', customint1: '0', customint2: '0', customint3: '0', customint4: '1', customint5: '0', customint6: '1', expirythreshold: '86400'}, student],
