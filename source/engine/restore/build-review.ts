@@ -7,7 +7,8 @@ import type {RestorePlan} from './restore-plan.js';
 import {mapRoles, type RoleMapping} from './role-mapping.js';
 import type {RestoreDestination, RestoreReview} from './types.js';
 import type {UserPrecheck} from './user-precheck.js';
-import {records} from './xml-input.js';
+import {hasEntry, records} from './xml-input.js';
+import {gradebookSkipped} from './steps/gradebook-step.js';
 import {notice, type Notice} from '../notices.js';
 
 /** The course names and start date the restore will give the target course. */
@@ -102,6 +103,11 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 	};
 	for (const activity of activities) {
 		if (activity.included) counts[`activity.${activity.modulename}`] = (counts[`activity.${activity.modulename}`] ?? 0) + 1;
+	}
+	// Said before anything is written: whether the course gradebook comes back (a replaced course's is deleted first).
+	if (hasEntry(plan.backup, 'gradebook.xml')) {
+		const gradebook = await gradebookSkipped(db, destination.target === 'merge' ? destination.courseId : undefined, activities);
+		if (gradebook) warnings.push(gradebook);
 	}
 	return {
 		file: plan.file, type: plan.info.type, destination,

@@ -205,3 +205,33 @@ test('the review announces the enrolment methods and user enrolments the restore
 		await dispose();
 	}
 });
+
+test('an activity left out: the course gradebook is not restored (said on the review), the kept activities\' grade items hang under a course category', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const plan = await openRestore(site, fixture('rich101_users.mbz'));
+		try {
+			await plan.setDestination({target: 'new', categoryId: 1});
+			const quiz = plan.info.activities.find((activity) => activity.modulename === 'quiz')!;
+			plan.settings.set(`quiz_${quiz.cmid}_included`, false);
+			const review = await plan.review();
+			t.true(review.warnings.some((warning) => warning.code === 'gradebookSkippedExcluded'), 'said before anything is written');
+			const result = await plan.execute();
+			t.is(result.warnings.filter((warning) => warning.code === 'gradebookSkippedExcluded').length, 1, 'said once on Complete');
+			const items = await site.db.all<{itemtype: string; itemmodule: string | null; categoryid: number | null}>('SELECT itemtype, itemmodule, categoryid FROM {grade_items} WHERE courseid = ? ORDER BY id', [result.courseId]);
+			// No manual item (ORAL1) nor the backup's category; the course item and the assignment's item (the forum's too if graded).
+			t.false(items.some((item) => item.itemtype === 'manual' || item.itemtype === 'category'));
+			t.true(items.some((item) => item.itemtype === 'course'));
+			t.true(items.some((item) => item.itemmodule === 'assign'));
+			t.false(items.some((item) => item.itemmodule === 'quiz'));
+			const top = await site.db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ? AND parent IS NULL', [result.courseId]);
+			t.truthy(top);
+			t.true(items.filter((item) => item.itemtype === 'mod').every((item) => Number(item.categoryid) === Number(top!.id)));
+			t.is(await count(site, '{grade_categories} WHERE courseid = ?', [result.courseId]), 1);
+		} finally {
+			await plan.close();
+		}
+	} finally {
+		await dispose();
+	}
+});

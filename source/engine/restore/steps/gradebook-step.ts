@@ -1,14 +1,29 @@
 import type {Row} from '../../store/db.js';
 import {buildRow} from '../table-rows.js';
 import {count, userId, type RestoreRun} from '../run-context.js';
-import {records} from '../xml-input.js';
-import {notice} from '../../notices.js';
+import {hasEntry, records} from '../xml-input.js';
+import {notice, type Notice} from '../../notices.js';
+import type {Db} from '../../store/db.js';
+import {isActivitySupported} from '../../plugins/index.js';
 
 const CATEGORY = '/gradebook/grade_categories/grade_category';
 const ITEM = '/gradebook/grade_items/grade_item';
 const GRADE = '/gradebook/grade_items/grade_item/grade_grades/grade_grade';
 const LETTER = '/gradebook/grade_letters/grade_letter';
 const SETTING = '/gradebook/grade_settings/grade_setting';
+
+/**
+ * Why the course-level gradebook is not restored, if it is not (restore_gradebook_structure_step::execute_condition):
+ * the target course has a gradebook already; an activity is left out ("excluding activities"); or an activity type
+ * cannot be restored here ("missing modules"). The activities' own grade items still come with them.
+ */
+export async function gradebookSkipped(db: Db, courseId: number | undefined, activities: ReadonlyArray<{included: boolean; modulename: string}>): Promise<Notice | undefined> {
+	if (courseId !== undefined && await db.get('SELECT id FROM {grade_categories} WHERE courseid = ?', [courseId])) return notice('gradebookKept');
+	if (activities.some((activity) => !activity.included)) return notice('gradebookSkippedExcluded');
+	const missing = [...new Set(activities.filter((activity) => !isActivitySupported(activity.modulename)).map((activity) => activity.modulename))];
+	if (missing.length > 0) return notice('gradebookSkippedMissing', {types: missing.join(', ')});
+	return undefined;
+}
 
 /**
  * gradebook.xml (restore_gradebook_structure_step): categories (parents fixed once all exist, paths rebuilt),
@@ -18,11 +33,13 @@ const SETTING = '/gradebook/grade_settings/grade_setting';
  */
 export async function restoreGradebook(run: RestoreRun): Promise<void> {
 	const {db} = run;
-	const existing = await db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ?', [run.courseId]);
-	if (existing) {
-		if (run.review.destination.target !== 'new') run.warnings.push(notice('gradebookKept'));
+	// Section and activity backups have no gradebook.xml: their activities' grade items go under the course's.
+	const hasGradebook = hasEntry(run.backup, 'gradebook.xml');
+	const skipped = hasGradebook ? await gradebookSkipped(db, run.courseId, run.review.activities) : undefined;
+	if (!hasGradebook || skipped) {
+		if (skipped) run.warnings.push(skipped);
 		const top = await db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ? AND parent IS NULL', [run.courseId]);
-		if (top) run.ids.set('grade_category_top', 0, Number(top.id));
+		run.ids.set('grade_category_top', 0, top ? Number(top.id) : await createCourseCategory(run));
 		return;
 	}
 	const parents: Array<{newId: number; oldParent: number}> = [];
@@ -85,4 +102,22 @@ export async function restoreGradebook(run: RestoreRun): Promise<void> {
 		await db.run('UPDATE {grade_categories} SET parent = ?, path = ?, depth = ? WHERE id = ?', [parent, path, path.split('/').length - 2, id]);
 		if (parent === null) run.ids.set('grade_category_top', 0, id);
 	}
+}
+
+/**
+ * A course without a gradebook gets its course category and course grade item, as Moodle's
+ * grade_category::fetch_course_category() makes them the first time an activity's grade item needs one.
+ */
+async function createCourseCategory(run: RestoreRun): Promise<number> {
+	const {db} = run;
+	const id = await db.insert('grade_categories', buildRow('grade_categories', {
+		courseid: run.courseId, parent: null, depth: 1, path: null, fullname: '?', aggregation: 13, aggregateonlygraded: 1, timecreated: run.now, timemodified: run.now,
+	}));
+	await db.run('UPDATE {grade_categories} SET path = ? WHERE id = ?', [`/${id}/`, id]);
+	await db.insert('grade_items', buildRow('grade_items', {
+		courseid: run.courseId, itemtype: 'course', iteminstance: id, gradetype: 1, grademax: 100, grademin: 0, sortorder: 1, needsupdate: 1, timecreated: run.now, timemodified: run.now,
+	}));
+	count(run, 'gradeCategories');
+	count(run, 'gradeItems');
+	return id;
 }
