@@ -10,7 +10,7 @@ import {restoreActivities} from './steps/activities-step.js';
 import {restoreCourse} from './steps/course-step.js';
 import {restoreCourseExtras} from './steps/course-extras-step.js';
 import {restoreCourseCustomFields} from './steps/custom-fields-step.js';
-import {restoreLogs} from './steps/logs-step.js';
+import {logCourseRestored, restoreLogs} from './steps/logs-step.js';
 import {countCourseFiles, restoreCourseFiles, wantedBlobs} from './steps/course-files-step.js';
 import {restoreEnrolments} from './steps/enrolments-step.js';
 import {restoreGradebook} from './steps/gradebook-step.js';
@@ -83,6 +83,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 			await restoreCourseFiles(run);
 			run.counts['files'] = (await countCourseFiles(run)) - filesBefore;
 			for (const work of run.afterAll) await work();
+			await logCourseRestored(run);
 			step('done', '', 1, 1);
 			return {
 				courseId: run.courseId, courseContextId: run.courseContextId, fullname: review.course.fullname, shortname: review.course.shortname,

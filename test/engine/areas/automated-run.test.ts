@@ -4,6 +4,7 @@ import {runBackup} from '../../../source/engine/backup/run-backup.js';
 import type {Site} from '../../../source/engine/store/site.js';
 import {forEachSiteAdapter} from '../../helpers/site-adapters.js';
 import {siteAt} from './site-fixtures.js';
+import {fixturePath} from '../../helpers/fixtures.js';
 
 async function states(site: Site): Promise<Map<number, {laststatus: number; laststarttime: number; lastendtime: number}>> {
 	const rows = await site.db.all<{courseid: number; laststatus: string; laststarttime: number; lastendtime: number}>('SELECT * FROM {backup_courses}');
@@ -85,4 +86,25 @@ forEachSiteAdapter('a failing course is reported with status ERROR and the run g
 	// A failed course is retried next time (the "unmodified" rule needs a successful last backup).
 	const next = await runAutomatedBackups(site);
 	t.is(next.courses.find(course => course.courseId === failed.courseId)?.outcome, 'backedUp');
+}, {serial: true});
+
+forEachSiteAdapter('a course changed by a restore (an activity merged into it) is backed up by the next run: the restore logs course_restored as Moodle does', async (t, location) => {
+	const {site} = await siteAt(t, location, {demo: true});
+	const first = await runAutomatedBackups(site);
+	const courseId = first.courses.find(course => course.outcome === 'backedUp')!.courseId;
+	// The run started a while ago (the restore below must come after it, not in the same second).
+	await site.db.run('UPDATE {backup_courses} SET laststarttime = laststarttime - 10, lastendtime = lastendtime - 10');
+	const {openRestore} = await import('../../../source/engine/restore/restore-plan.js');
+	const plan = await openRestore(site, fixturePath('rich101_activity_forum_users.mbz'), {conflictPolicy: 'no-users'});
+	try {
+		await plan.setDestination({target: 'merge', courseId});
+		await plan.execute();
+	} finally {
+		await plan.close();
+	}
+	const logged = await site.db.all<{crud: string; other: string}>("SELECT crud, other FROM {logstore_standard_log} WHERE courseid = ? AND eventname = '\\core\\event\\course_restored'", [courseId]);
+	t.is(logged.length, 1);
+	t.like(JSON.parse(logged[0]!.other), {type: 'activity', target: 4, operation: 'restore'});
+	const second = await runAutomatedBackups(site);
+	t.deepEqual(second.courses.filter(course => course.outcome === 'backedUp').map(course => course.courseId), [courseId]);
 }, {serial: true});

@@ -74,3 +74,23 @@ function decodeOther(value: string | null): string | null {
 	const decoded = Buffer.from(value, 'base64').toString('utf8');
 	return /^(N;|[aisbdO]:|\{|\[|null$|"|-?\d)/.test(decoded) ? decoded : value;
 }
+
+/** backup::TARGET_* of the course_restored event: a new course, an existing one emptied first, or merged into. */
+const EVENT_TARGET: Record<RestoreRun['review']['destination']['target'], number> = {new: 2, replace: 3, merge: 4};
+
+/**
+ * The \core\event\course_restored row Moodle logs when a restore ends (restore_controller::execute_plan()). Besides
+ * keeping the site's history true, it is how an automated backup sees that the course changed (a merged activity
+ * keeps its original "added" time).
+ */
+export async function logCourseRestored(run: RestoreRun): Promise<void> {
+	await run.db.insert('logstore_standard_log', buildRow('logstore_standard_log', {
+		eventname: '\\core\\event\\course_restored', component: 'core', action: 'restored', target: 'course', objecttable: 'course', objectid: run.courseId,
+		crud: 'c', edulevel: 0, contextid: run.courseContextId, contextlevel: 50, contextinstanceid: run.courseId, userid: run.adminUserId, courseid: run.courseId,
+		relateduserid: null, anonymous: 0, origin: 'cli', ip: null, realuserid: null, timecreated: run.now,
+		other: JSON.stringify({
+			type: run.info.type, target: EVENT_TARGET[run.review.destination.target], mode: 10, operation: 'restore',
+			samesite: run.sameSite, originalcourseid: run.info.originalCourseId,
+		}),
+	}));
+}
