@@ -22,12 +22,17 @@ const help = `
   Commands
 ${Object.values(commandSummaries).map(line => `    mbz ${line}`).join('\n')}
 
-  Global options
+  Global options (before or after the command)
     --site DIR|URL    the site: a directory (embedded SQLite site) or postgres://user@host:port/db?prefix=mdl_
                       (default: MBZ_SITE, then preferences, then the demo site)
-    --lang en|fr      interface language (default: LANG)
+    --lang en|fr      the wizard's language; for backup and restore, the words they write (default: preferences, then LANG)
     --help            this help; \`mbz <command> --help\` for a command's options
     --version         the program's version
+
+  Exit status
+    0 done · 1 failed (an unreadable backup, a site error) · 2 wrong usage · 3 restore refused by its precheck
+    · 70 internal error · 130 cancelled (Ctrl-C). With --json, a failure is also one JSON object on stdout:
+    {"error": {"message", "kind", "exitCode"}}.
 
   Examples
     mbz inspect backup-moodle2-course-9-rich101-20261123-1845.mbz
@@ -35,7 +40,33 @@ ${Object.values(commandSummaries).map(line => `    mbz ${line}`).join('\n')}
     mbz backup --course 2 --no-users --out /srv/backups
 `;
 
-async function main(argv: string[]): Promise<number> {
+/** Commands that take --lang (the others would refuse it as unknown). */
+const TAKES_LANG = new Set(['backup', 'restore']);
+
+/** `mbz --site X --lang fr backup ...`: global options given before the command are passed to it. */
+function commandFirst(argv: readonly string[]): string[] {
+	const globals: string[] = [];
+	let index = 0;
+	for (; index < argv.length; index++) {
+		const argument = argv[index]!;
+		if (argument === '--site' || argument === '--lang') globals.push(argument, argv[++index] ?? '');
+		else if (argument.startsWith('--site=') || argument.startsWith('--lang=')) globals.push(argument);
+		else break;
+	}
+	const command = argv[index];
+	if (globals.length === 0 || command === undefined || !(command in commandLoaders)) return [...argv];
+	const passed: string[] = [];
+	for (let at = 0; at < globals.length; at++) {
+		const flag = globals[at]!;
+		const isLang = flag.startsWith('--lang');
+		const pair = flag === '--site' || flag === '--lang' ? [flag, globals[++at]!] : [flag];
+		if (!isLang || TAKES_LANG.has(command)) passed.push(...pair);
+	}
+	return [command, ...passed, ...argv.slice(index + 1)];
+}
+
+async function main(input: string[]): Promise<number> {
+	const argv = commandFirst(input);
 	const [first, ...rest] = argv;
 	if (first === '--version' || first === '-v') {
 		process.stdout.write(`${packageJson.version}\n`);
@@ -62,12 +93,22 @@ async function main(argv: string[]): Promise<number> {
 	return startWizard(argv);
 }
 
+// A reader that goes away (`mbz backup ... | head -1`) is no failure of the work done: stop writing, keep the status.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code !== 'EPIPE') throw error;
+});
+
+const args = process.argv.slice(2);
 try {
-	process.exitCode = await main(process.argv.slice(2));
+	process.exitCode = await main(args);
 } catch (error) {
 	if (error instanceof MbzError) {
 		process.stderr.write(`mbz: ${error.message}\n`);
 		process.exitCode = error.exitCode;
+		// A script reading --json gets an object to read instead of nothing (a refused restore returns its review instead).
+		if (args.includes('--json')) {
+			process.stdout.write(`${JSON.stringify({error: {message: error.message, kind: error.name, exitCode: error.exitCode}})}\n`);
+		}
 	} else {
 		// An unexpected failure is a bug: keep the stack so it can be reported.
 		process.stderr.write(`mbz: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

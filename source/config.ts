@@ -52,3 +52,15 @@ export function defaultSiteDir(): string {
 export function resolveSiteLocation(flag: string | undefined, prefs: PreferenceStore = openPreferences()): string {
 	return flag ?? process.env['MBZ_SITE'] ?? prefs.get('site') ?? defaultSiteDir();
 }
+
+/**
+ * The admin's language, for the wizard and for the words the commands write (backup file names, a taken course
+ * name's suffix): --lang, else the preferences, else LANG/LC_ALL/LC_MESSAGES (fr* → fr), else English.
+ */
+export function resolveLanguage(flag: string | undefined, preference: string | undefined, env: NodeJS.ProcessEnv = process.env): 'en' | 'fr' {
+	for (const candidate of [flag, preference]) {
+		if (candidate === 'en' || candidate === 'fr') return candidate;
+	}
+	const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
+	return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}

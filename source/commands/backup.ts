@@ -1,7 +1,7 @@
 import process from 'node:process';
 import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
-import {resolveSiteLocation, openPreferences} from '../config.js';
+import {openPreferences, resolveLanguage, resolveSiteLocation} from '../config.js';
 import {UsageError} from '../engine/errors.js';
 import {planBackup} from '../engine/backup/plan-backup.js';
 import {runBackup, type BackupRequest} from '../engine/backup/run-backup.js';
@@ -28,7 +28,7 @@ const usage = `
     --out DIR               write the .mbz into DIR
     --area course|user      store it in the course backup area or your private backup area
                             (default as Moodle: course area; private area for no-users or anonymized backups)
-    --lang en|fr            language of the file name (backup-... / sauvegarde-...)
+    --lang en|fr            language of the file name (backup-... / sauvegarde-...); default: the preferences, then LANG
     --json                  print the result as JSON
 
   Examples
@@ -143,7 +143,7 @@ export const backupCommand: Command = {
 			try {
 				const result = await runBackup(site, {
 					type, id, settings: plan, destination, signal: controller.signal,
-					...(flags.lang ? {lang: flags.lang as 'en' | 'fr'} : {}),
+					lang: resolveLanguage(flags.lang, openPreferences().get('lang')),
 					...(showProgress ? {onProgress: p => process.stderr.write(`\r\x1b[K${p.stage} ${p.done}/${p.total} ${p.item}`.slice(0, 120))} : {}),
 				});
 				if (showProgress) process.stderr.write('\r\x1b[K');

@@ -1,7 +1,7 @@
 import {createInterface} from 'node:readline/promises';
 import {parseCommandLine} from './parse-command-line.js';
 import type {Command} from './command.js';
-import {resolveSiteLocation} from '../config.js';
+import {openPreferences, resolveLanguage, resolveSiteLocation} from '../config.js';
 import {UsageError} from '../engine/errors.js';
 import {parseStartDate} from '../engine/restore/date-offset.js';
 import {refusal} from '../engine/restore/execute-restore.js';
@@ -40,7 +40,8 @@ const usage = `
                              course names and start date (every date is shifted by the start date change)
     --exclude CMID|section:N leave out an activity (course module id) or a section (by number); repeatable
     --no-userdata CMID       restore an activity without its user data; repeatable
-    --lang en|fr             language of the words written into the site (a taken course name gets " copy 1" / " copie 1")
+    --lang en|fr             language of the words written into the site (a taken course name gets " copy 1" / " copie 1");
+                             default: the preferences, then LANG
     --dry-run                print the review and write nothing
     --json                   one JSON object (precheck, warnings, review, courseId after a real restore)
     --yes                    do not ask for confirmation on a terminal
@@ -160,7 +161,7 @@ export const restoreCommand: Command = {
 			const onProgress = (done: number, total: number) => {
 				process.stderr.write(`\r\u001B[Kreading the backup ${total > 0 ? Math.floor((done / total) * 100) : 100}% (${formatBytes(done)} of ${formatBytes(total)})`);
 			};
-			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal, ...(flags.lang ? {lang: flags.lang as 'en' | 'fr'} : {}), ...(showOpening ? {onProgress} : {})}).finally(() => {
+			const plan = await openRestore(site, file, {conflictPolicy: policy, signal: opening.signal, lang: resolveLanguage(flags.lang, openPreferences().get('lang')), ...(showOpening ? {onProgress} : {})}).finally(() => {
 				process.off('SIGINT', onInterruptWhileOpening);
 				if (showOpening) process.stderr.write('\r\u001B[K');
 			});

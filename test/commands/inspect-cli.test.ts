@@ -87,7 +87,39 @@ test('usage errors: no file, extra arguments, unknown flags', async (t) => {
 	const extra = await inspect('a.mbz', 'b.mbz');
 	t.is(extra.code, 2);
 	const unknown = await inspect(fixturePath('gen_XS_users.mbz'), '--jsno');
-	t.not(unknown.code, 0);
+	t.is(unknown.code, 2);
+	t.is(unknown.stderr, 'mbz: unknown option --jsno (see --help)\n', 'one line, like every usage error');
+});
+
+test('--json: a failure is also one JSON object on stdout, with the exit code', async (t) => {
+	const missing = await inspect('/nonexistent/backup.mbz', '--json');
+	t.is(missing.code, 1);
+	t.deepEqual(JSON.parse(missing.stdout), {error: {message: '/nonexistent/backup.mbz: no such file', kind: 'ArchiveError', exitCode: 1}});
+	const usage = await inspect('--json');
+	t.is(usage.code, 2);
+	t.like(JSON.parse(usage.stdout), {error: {kind: 'UsageError', exitCode: 2}});
+});
+
+test('global options may come before the command: --site is passed on, --lang only to the commands that take it', async (t) => {
+	const dir = await tempDir(t);
+	const site = join(dir, 'site');
+	await execFileAsync(process.execPath, [cliPath, 'site', 'init', '--site', site], {env: {...process.env, MBZ_CONFIG_DIR: dir}});
+	const run = async (...args: string[]): Promise<Result> => {
+		try {
+			const {stdout, stderr} = await execFileAsync(process.execPath, [cliPath, ...args], {env: {...process.env, MBZ_CONFIG_DIR: dir}});
+			return {code: 0, stdout, stderr};
+		} catch (error) {
+			const failed = error as {code: number; stdout: string; stderr: string};
+			return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
+		}
+	};
+	const before = await run('--site', site, '--lang', 'fr', 'inspect', fixturePath('gen_XS_users.mbz'), '--json');
+	t.is(before.code, 0, before.stderr);
+	t.false((JSON.parse(before.stdout) as {fromThisSite: boolean | null}).fromThisSite, 'the site given before the command was used');
+	const restored = await run('--lang=fr', '--site', site, 'restore', fixturePath('gen_XS_users.mbz'), '--target', 'new', '--category', '1', '--json', '--yes');
+	t.is(restored.code, 0, restored.stderr);
+	const again = await run('--lang', 'fr', 'restore', fixturePath('gen_XS_users.mbz'), '--site', site, '--target', 'new', '--category', '1', '--json', '--yes');
+	t.is((JSON.parse(again.stdout) as {review: {course: {fullname: string}}}).review.course.fullname, 'Generator course XS copie 1', '--lang before the command reached restore');
 });
 
 const BAD_INPUTS: Array<[string, (dir: string) => Promise<string>, (file: string) => string | RegExp]> = [

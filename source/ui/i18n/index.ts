@@ -50,14 +50,7 @@ export function optionLabelIn(lang: Lang, labelKey: string, englishLabel: string
 	return lang === 'fr' ? (OPTION_LABELS_FR[labelKey] ?? englishLabel) : englishLabel;
 }
 
-/** The language: --lang, else the preferences, else LANG/LC_ALL/LC_MESSAGES (fr* → fr), else English. */
-export function resolveLanguage(flag: string | undefined, preference: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
-	for (const candidate of [flag, preference]) {
-		if (candidate === 'en' || candidate === 'fr') return candidate;
-	}
-	const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
-	return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
-}
+export {resolveLanguage} from '../../config.js';
 
 export type I18n = {lang: Lang; t: Translate};
 

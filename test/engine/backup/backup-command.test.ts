@@ -8,6 +8,10 @@ import {freshSite, readAllEntries, tempDir} from './archive-contents.js';
 import {seedCourse, type SeededCourse} from './seed-course.js';
 
 process.env['MBZ_CONFIG_DIR'] = await tempDir('mbz-backup-prefs-');
+// File names follow the admin's language (LANG when nothing else says): English unless a test says otherwise.
+process.env['LANG'] = 'C.UTF-8';
+delete process.env['LC_ALL'];
+delete process.env['LC_MESSAGES'];
 
 async function captureStdout(work: () => Promise<number>): Promise<{code: number; output: string}> {
 	const original = process.stdout.write.bind(process.stdout);
@@ -70,4 +74,17 @@ test.serial('mbz backup refuses contradictory or incomplete requests with a usag
 	const {siteDir, dir} = await seededSite();
 	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
 	await t.throwsAsync(backupCommand.run(['--course', '999', '--site', siteDir, '--out', dir]), {instanceOf: UsageError, message: /course 999 does not exist/});
+});
+
+test.serial('the file name is in the admin\'s language: LANG=fr_FR gives sauvegarde-..., --lang wins over it', async t => {
+	const {siteDir, dir, seeded} = await seededSite();
+	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
+	process.env['LANG'] = 'fr_FR.UTF-8';
+	t.teardown(() => {
+		process.env['LANG'] = 'C.UTF-8';
+	});
+	const french = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', path.join(dir, 'fr'), '--json']));
+	t.regex((JSON.parse(french.output) as {filename: string}).filename, /^sauvegarde-moodle2-course-/);
+	const english = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', path.join(dir, 'en'), '--json', '--lang', 'en']));
+	t.regex((JSON.parse(english.output) as {filename: string}).filename, /^backup-moodle2-course-/);
 });
