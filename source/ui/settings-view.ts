@@ -74,7 +74,7 @@ export function treeSections(plan: SettingsPlan, sections: readonly SectionRef[]
 		});
 	}
 	const others = activities.filter(activity => !listed.has(activity.sectionId) && plan.has(activitySettingName(activity.modname, activity.cmid, 'included')));
-	if (others.length > 0) result.push({key: 'others', label: t('tree.activity'), activities: others.map(activityRow)});
+	if (others.length > 0) result.push({key: 'others', label: t('tree.otherActivities'), activities: others.map(activityRow)});
 	return result;
 }
 

@@ -4,6 +4,7 @@ import {fr} from '../../source/ui/i18n/fr.js';
 import {NOTICES_FR} from '../../source/ui/i18n/notices-fr.js';
 import {noticeIn, resolveLanguage, translate, translator} from '../../source/ui/i18n/index.js';
 import {notice, NOTICE_TEMPLATES, type NoticeCode} from '../../source/engine/notices.js';
+import {WIZARD_NOTICES_EN} from '../../source/ui/i18n/notices-en.js';
 
 test('the English and French tables have exactly the same keys, none empty, same placeholders', t => {
 	t.deepEqual(Object.keys(fr).sort(), Object.keys(en).sort());
@@ -46,6 +47,11 @@ test('every engine notice has a French sentence with the same values, and it is 
 		t.deepEqual(placeholders(french), placeholders(english), code);
 		// Only a sentence made of values alone (a username and its reason) reads the same in both languages.
 		if (english.replaceAll(/\{\w+\}/gu, '').replaceAll(/[\s();"]/gu, '') !== '') t.not(french, english, code);
+		// The wizard names its own settings, never the command's flags.
+		t.notRegex(french, /--[a-z]/u, code);
+		const wizardEnglish = WIZARD_NOTICES_EN[code as NoticeCode] ?? english;
+		t.deepEqual(placeholders(wizardEnglish), placeholders(english), code);
+		t.notRegex(wizardEnglish, /--[a-z]/u, code);
 	}
 });
 
@@ -55,7 +61,7 @@ test('an engine notice in the interface\'s language: nested notices translated, 
 		count: 1, users: 'jdupont',
 	});
 	t.is(noticeIn({lang: 'fr', t: translator('fr')}, dropped), 'méthode d\'inscription Synchronisation des cohortes « Promo » non restaurée : la cohorte id 5'
-		+ ' n\'existe pas sur ce site ; 1 utilisateur(s) perdent l\'accès au cours : jdupont (pour les garder : le réglage « Restaurer comme inscription manuelle », --manual-enrolments)');
+		+ ' n\'existe pas sur ce site ; 1 utilisateur(s) perdent l\'accès au cours : jdupont (pour les garder : le réglage « Restaurer comme inscription manuelle »)');
 	t.regex(noticeIn({lang: 'en', t: translator('en')}, dropped), /^enrolment method Cohort sync "Promo" dropped: cohort id 5 does not exist on this site; 1 user\(s\) lose access/);
 	t.is(noticeIn({lang: 'fr', t: translator('fr')}, notice('text', {text: 'a plugin\'s own words'})), 'a plugin\'s own words');
 });

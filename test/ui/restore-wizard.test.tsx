@@ -35,7 +35,7 @@ test.serial('Confirm → Destination → Settings → Schema → Review on a rea
 	await ui.press(KEY.enter);
 	t.regex(ui.frame(), /\[2\. Destination\]/);
 	t.regex(ui.frame(), /› 1\. Restore as a new course/);
-	t.regex(ui.frame(), /3\. Delete the contents of this course and then restore/);
+	t.regex(ui.frame(), /3\. Delete the contents of the existing course and then restore/);
 	await ui.press(KEY.enter);
 	await waitFor(() => /Choose the category of the new course/.test(ui.frame()) && /Miscellaneous/.test(ui.frame()));
 	await ui.press(KEY.enter);
@@ -62,7 +62,7 @@ test.serial('Confirm → Destination → Settings → Schema → Review on a rea
 	await ui.press(KEY.enter);
 	await waitFor(() => /\[5\. Review\]/.test(ui.frame()), 30_000);
 	frame = ui.frame();
-	t.regex(frame, /Destination: Restore as a new course \(Category 1\)/);
+	t.regex(frame, /Destination: Restore as a new course \(Category: Miscellaneous, id 1\)/);
 	t.regex(frame, /Course: Rich fixture course – Histoire & Géographie \(RICH101-COPY\), starts 2024-09-15/);
 	t.regex(frame, /Cohort enrolments whose cohort no longer exists/);
 	t.regex(frame, /nothing has been written yet/);
@@ -86,7 +86,7 @@ test.serial('the restore wizard speaks French with Moodle\'s terms', async t => 
 	t.regex(ui.frame(), /Type : cours · Format : Moodle 2 · Mode : Général/);
 	await ui.press(KEY.enter);
 	t.regex(ui.frame(), /Restaurer comme nouveau cours/);
-	t.regex(ui.frame(), /Supprimer le contenu de ce cours puis restaurer/);
+	t.regex(ui.frame(), /Supprimer le contenu du cours existant puis restaurer/);
 	ui.unmount();
 });
 
@@ -170,7 +170,7 @@ test.serial('Destination: merge into an existing course picked from the list (ty
 	await ui.press(KEY.enter);
 	await ui.press(KEY.down, KEY.enter);
 	await waitFor(() => /Choose the course to restore into/.test(ui.frame()) && /HIST101/.test(ui.frame()));
-	t.regex(ui.frame(), /Merge the backup course into this course/);
+	t.regex(ui.frame(), /Merge the backup course into the existing course/);
 	await ui.press('LITT');
 	t.regex(ui.frame(), /› Littérature française du XIXe siècle LITT201/);
 	t.notRegex(ui.frame(), /HIST101/);
@@ -180,7 +180,7 @@ test.serial('Destination: merge into an existing course picked from the list (ty
 	t.regex(ui.frame(), /Overwrite course configuration/);
 	// Back to the course list: Esc returns to the three destinations with "merge" still chosen.
 	await ui.press(KEY.escape);
-	t.regex(ui.frame(), /› 2\. Merge the backup course into this course/);
+	t.regex(ui.frame(), /› 2\. Merge the backup course into the existing course/);
 	ui.unmount();
 });
 
@@ -190,9 +190,19 @@ test.serial('an activity backup goes into a new or an existing course, never "de
 	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
 	t.regex(ui.frame(), /Type: activity/);
 	await ui.press(KEY.enter);
-	t.regex(ui.frame(), /› 2\. Merge the backup course into this course/, 'merging is proposed first, as Moodle does');
+	t.regex(ui.frame(), /› 2\. Merge the backup course into the existing course/, 'merging is proposed first, as Moodle does');
 	t.regex(ui.frame(), /1\. Restore as a new course/);
 	t.notRegex(ui.frame(), /Delete the contents/);
+	// As a new course: the schema has no course fields to show, and the activity sits under "Activities".
+	await ui.press(KEY.up, KEY.enter);
+	await waitFor(() => /Choose the category of the new course/.test(ui.frame()) && /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[4\. Schema\]/.test(ui.frame()));
+	t.notRegex(ui.frame(), /Course settings/);
+	t.regex(ui.frame(), /^› +Activities$/m);
+	t.regex(ui.frame(), /\[x\] .+ \(Forum\)/);
 	ui.unmount();
 });
 

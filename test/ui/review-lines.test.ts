@@ -31,8 +31,11 @@ test('the Review page names each enrolment method as Moodle does and says what b
 	t.notRegex(english, /usersToCreate|enrolMethods|activity\./, 'no internal names');
 
 	const french = text('fr');
-	t.regex(french, /^ {2}Inscription manuelle : restaurée, 10 inscriptions d'utilisateurs$/m);
-	t.regex(french, /^ {2}Synchronisation des cohortes « Cohort sync Promotion 2024 » : non restaurée, 5 inscriptions d'utilisateurs$/m);
+	t.regex(french, /^ {2}Inscription manuelle : méthode restaurée, 10 inscriptions d'utilisateurs$/m);
+	t.regex(french, /^ {2}Synchronisation des cohortes « Cohort sync Promotion 2024 » : méthode non restaurée, 5 inscriptions d'utilisateurs$/m);
+	t.regex(french, /^ {2}Accès anonyme : méthode restaurée$/m, 'the outcome agrees with any method\'s gender');
+	t.regex(english, /^Destination: Restore as a new course \(Category: Miscellaneous, id 1\)$/m);
+	t.regex(french, /^Destination : Restaurer comme nouveau cours \(Catégorie : Miscellaneous, id 1\)$/m);
 	t.regex(french, /^ {2}7 sections sur 7 · 17 activités sur 17 \(Forum 2, Zone texte et média 2, Page 3, /m);
 	// The engine's warnings in the interface's language, the dropped method under Moodle's name.
 	t.regex(english, /^ {2}! enrolment method Cohort sync "Cohort sync Promotion 2024" dropped: cohort id 5 belongs to the original site/m);

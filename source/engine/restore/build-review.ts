@@ -104,13 +104,14 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 	for (const activity of activities) {
 		if (activity.included) counts[`activity.${activity.modulename}`] = (counts[`activity.${activity.modulename}`] ?? 0) + 1;
 	}
+	if (destination.target === 'replace') warnings.push(await whatReplaceDeletes(db, destination));
 	// Said before anything is written: whether the course gradebook comes back (a replaced course's is deleted first).
 	if (hasEntry(plan.backup, 'gradebook.xml')) {
 		const gradebook = await gradebookSkipped(db, destination.target === 'merge' ? destination.courseId : undefined, activities);
 		if (gradebook) warnings.push(gradebook);
 	}
 	return {
-		file: plan.file, type: plan.info.type, destination,
+		file: plan.file, type: plan.info.type, destination, destinationName: await destinationName(db, destination),
 		course: {fullname: names.fullname, shortname: names.shortname, startdate: names.startdate, dateOffset: plan.dateOffset()},
 		settings: plan.settings.values(), usersIncluded: settings.users, enrolmentMode: settings.enrolments,
 		precheck: {
@@ -126,4 +127,31 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 		},
 		blockers, counts, enrolments: enrolments?.review ?? [], sections, activities, warnings,
 	};
+}
+
+/** What "delete the contents, then restore" removes from the course, for the review (delete-course-contents.ts does it). */
+async function whatReplaceDeletes(db: Db, destination: Extract<RestoreDestination, {target: 'replace'}>): Promise<Notice> {
+	const courseId = destination.courseId;
+	const number = async (sql: string, params: Array<number | string>): Promise<number> => Number((await db.get<{n: number}>(`SELECT COUNT(*) AS n FROM ${sql}`, params))?.n ?? 0);
+	const context = await db.get<{id: number}>('SELECT id FROM {context} WHERE contextlevel = 50 AND instanceid = ?', [courseId]);
+	const contextId = Number(context?.id ?? 0);
+	return notice('replaceDeletes', {
+		activities: await number('{course_modules} WHERE course = ?', [courseId]),
+		enrolments: destination.keepRolesAndEnrolments
+			? notice('replaceKeepsEnrolments')
+			: notice('replaceDeletesEnrolments', {count: await number("{user_enrolments} WHERE enrolid IN (SELECT id FROM {enrol} WHERE courseid = ? AND enrol IN ('manual', 'self'))", [courseId])}),
+		groups: destination.keepGroupsAndGroupings ? notice('replaceKeepsGroups') : notice('replaceDeletesGroups', {count: await number('{groups} WHERE courseid = ?', [courseId])}),
+		// The course's own backup areas and its activities' (course and automated backups).
+		backups: await number("{files} WHERE component = 'backup' AND filename <> '.' AND (contextid = ? OR contextid IN (SELECT id FROM {context} WHERE contextlevel = 70 AND path LIKE ?))", [contextId, `%/${contextId}/%`]),
+	});
+}
+
+/** The category (a new course) or the course (merge, replace) by its name on this site. */
+async function destinationName(db: Db, destination: RestoreDestination): Promise<string> {
+	if (destination.target === 'new') {
+		const category = await db.get<{name: string}>('SELECT name FROM {course_categories} WHERE id = ?', [destination.categoryId]);
+		return category?.name ?? String(destination.categoryId);
+	}
+	const course = await db.get<{fullname: string; shortname: string}>('SELECT fullname, shortname FROM {course} WHERE id = ?', [destination.courseId]);
+	return course ? `${course.fullname} (${course.shortname})` : String(destination.courseId);
 }

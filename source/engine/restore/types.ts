@@ -47,6 +47,8 @@ export type RestoreReview = {
 	file: string;
 	type: BackupInfo['type'];
 	destination: RestoreDestination;
+	/** The destination's name as the site has it: the new course's category, or the course merged into or replaced. */
+	destinationName: string;
 	course: {fullname: string; shortname: string; startdate: number; dateOffset: number};
 	settings: Record<string, boolean | number | string>;
 	usersIncluded: boolean;

@@ -75,7 +75,7 @@ export const en = {
 	'tree.empty': 'Nothing matches the filter.',
 	'tree.more': '… {count} more',
 	'tree.included': '{included} of {total} included',
-	'tree.activity': 'activity',
+	'tree.otherActivities': 'Activities',
 
 	'picker.filter': 'Filter: {text}',
 	'picker.empty': 'Nothing matches.',
@@ -172,8 +172,8 @@ export const en = {
 	'restore.blocking': 'This backup cannot be restored: {message}',
 
 	'restore.destNew': 'Restore as a new course',
-	'restore.destMerge': 'Merge the backup course into this course',
-	'restore.destReplace': 'Delete the contents of this course and then restore',
+	'restore.destMerge': 'Merge the backup course into the existing course',
+	'restore.destReplace': 'Delete the contents of the existing course and then restore',
 	'restore.category': 'Category',
 	'restore.pickCategory': 'Choose the category of the new course',
 	'restore.pickCourse': 'Choose the course to restore into',

@@ -3,6 +3,7 @@ import {en, type MessageKey} from './en.js';
 import {fr} from './fr.js';
 import {OPTION_LABELS_FR, SETTING_LABELS_FR} from './setting-labels-fr.js';
 import {NOTICES_FR} from './notices-fr.js';
+import {WIZARD_NOTICES_EN} from './notices-en.js';
 import {fillTemplate, NOTICE_TEMPLATES, type Notice} from '../../engine/notices.js';
 
 export type Lang = 'en' | 'fr';
@@ -31,7 +32,7 @@ export function nameIn(t: Translate, group: string, name: string): string {
  * an enrolment plugin among its values goes by Moodle's name for it, as on the rest of the screen.
  */
 export function noticeIn(i18n: I18n, item: Notice): string {
-	const template = i18n.lang === 'fr' ? NOTICES_FR[item.code] : NOTICE_TEMPLATES[item.code];
+	const template = i18n.lang === 'fr' ? NOTICES_FR[item.code] : WIZARD_NOTICES_EN[item.code] ?? NOTICE_TEMPLATES[item.code];
 	const plugin = item.params['plugin'];
 	const params = typeof plugin === 'string' ? {...item.params, plugin: nameIn(i18n.t, 'enrol', plugin)} : item.params;
 	return fillTemplate(template, params, (inner) => noticeIn(i18n, inner));

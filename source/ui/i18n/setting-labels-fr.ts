@@ -24,7 +24,7 @@ export const SETTING_LABELS_FR: Readonly<Record<string, string>> = {
 	legacyfiles: 'Inclure les anciens fichiers de cours',
 	permissions: 'Inclure les dérogations de permissions',
 	enrolments: 'Inclure les méthodes d\'inscription',
-	manual_enrolments: 'Restaurer comme inscription manuelle',
+	manual_enrolments: 'Restaurer comme inscription manuelle (cohortes absentes ici)',
 	overwrite_conf: 'Écraser la configuration du cours',
 	course_fullname: 'Nom du cours',
 	course_shortname: 'Nom abrégé du cours',

@@ -9,8 +9,8 @@ import {activityTypes} from './restore-labels.js';
 
 export function destinationText(review: RestoreReview, {t}: I18n): string {
 	const destination = review.destination;
-	if (destination.target === 'new') return `${t('restore.destNew')} (${t('restore.category')} ${destination.categoryId})`;
-	return `${destination.target === 'merge' ? t('restore.destMerge') : t('restore.destReplace')} (id ${destination.courseId})`;
+	if (destination.target === 'new') return `${t('restore.destNew')} (${t('common.labelValue', {label: t('restore.category'), value: `${review.destinationName}, id ${destination.categoryId}`})})`;
+	return `${destination.target === 'merge' ? t('restore.destMerge') : t('restore.destReplace')}: ${review.destinationName}, id ${destination.courseId}`;
 }
 
 /** The Review page as lines: blockers first, then destination, course, users, enrolments, counts and warnings. */

@@ -84,7 +84,7 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 		t);
 	return (
 		<Box flexDirection="column">
-			<Text bold>{t('restore.schemaTitle')}</Text>
+			{fields.length > 0 ? <Text bold>{t('restore.schemaTitle')}</Text> : null}
 			{fields.map((field, index) => {
 				const locked = settings.item(field.name).locked;
 				return (

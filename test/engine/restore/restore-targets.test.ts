@@ -235,3 +235,26 @@ test('an activity left out: the course gradebook is not restored (said on the re
 		await dispose();
 	}
 });
+
+test('delete-then-restore says on the review what it deletes: activities, enrolments and groups unless kept, the course\'s stored backups', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const first = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
+		const {storeInArea} = await import('../../../source/engine/areas/backup-areas.js');
+		await storeInArea(site, {area: 'course', courseId: first.courseId}, fixture('gen_XS_users.mbz'), {filename: 'kept-elsewhere.mbz'});
+		const plan = await openRestore(site, fixture('rich101_users.mbz'));
+		try {
+			await plan.setDestination({target: 'replace', courseId: first.courseId});
+			const said = (await plan.review()).warnings.find((warning) => warning.code === 'replaceDeletes');
+			t.is(said?.text, 'the course\'s current contents are deleted first: 17 activities, 10 user enrolment(s) of its manual and self enrolment methods, 3 group(s), and 1 backup file(s) stored in its backup areas');
+			plan.settings.set('keep_roles_and_enrolments', true);
+			plan.settings.set('keep_groups_and_groupings', true);
+			const kept = (await plan.review()).warnings.find((warning) => warning.code === 'replaceDeletes');
+			t.regex(kept!.text, /17 activities, not its enrolments \(kept\), not its groups \(kept\), and 1 backup file/);
+		} finally {
+			await plan.close();
+		}
+	} finally {
+		await dispose();
+	}
+});
