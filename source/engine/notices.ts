@@ -26,7 +26,7 @@ export const NOTICE_TEMPLATES = {
 
 	// The user precheck: why a backup account conflicts.
 	usernameTaken: 'the username "{username}" belongs to another account here (id {siteId}, backup id {backupId})',
-	usernameOtherEmail: 'the username "{username}" exists here with another email (backup {backupEmail}, here {siteEmail}) and another first access',
+	usernameOtherEmail: 'the username "{username}" exists here with another email (backup {backupEmail}, here {siteEmail}) and no matching first access',
 	/** An account without an email address, where one is named. */
 	noEmail: '(none)',
 	noEmailMatch: '{reason}; no account here has its email, so it cannot be mapped by email',

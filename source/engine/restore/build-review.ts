@@ -111,7 +111,7 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 		if (gradebook) warnings.push(gradebook);
 	}
 	return {
-		file: plan.file, type: plan.info.type, destination, destinationName: await destinationName(db, destination),
+		file: plan.file, type: plan.info.type, destination, destinationName: await destinationName(db, destination), conflictPolicy: options.conflictPolicy,
 		course: {fullname: names.fullname, shortname: names.shortname, startdate: names.startdate, dateOffset: plan.dateOffset()},
 		settings: plan.settings.values(), usersIncluded: settings.users, enrolmentMode: settings.enrolments,
 		precheck: {

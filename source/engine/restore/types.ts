@@ -49,6 +49,8 @@ export type RestoreReview = {
 	destination: RestoreDestination;
 	/** The destination's name as the site has it: the new course's category, or the course merged into or replaced. */
 	destinationName: string;
+	/** How user conflicts are treated in this review (the option it was built with). */
+	conflictPolicy: ConflictPolicy;
 	course: {fullname: string; shortname: string; startdate: number; dateOffset: number};
 	settings: Record<string, boolean | number | string>;
 	usersIncluded: boolean;

@@ -184,6 +184,7 @@ export const en = {
 	'restore.manualEnrolments': 'Restore as manual enrolments',
 	'restore.conflictPolicy': 'When usernames conflict',
 	'restore.conflictRecommendation': 'In Settings, set “{setting}” to “{noUsers}” (recommended) or “{mapEmail}”.',
+	'restore.conflictRecommendationNoUsers': 'No account here has their e-mail address, so “{mapEmail}” cannot resolve them: in Settings, set “{setting}” to “{noUsers}”.',
 	'restore.policyAbort': 'Stop (Moodle\'s behaviour)',
 	'restore.policyNoUsers': 'Restore without user data',
 	'restore.policyMapEmail': 'Map to the account with the same e-mail',

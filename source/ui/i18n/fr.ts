@@ -186,6 +186,7 @@ export const fr: Record<MessageKey, string> = {
 	'restore.manualEnrolments': 'Restaurer comme inscription manuelle',
 	'restore.conflictPolicy': 'En cas de conflit de noms d\'utilisateur',
 	'restore.conflictRecommendation': 'Dans les réglages, choisissez « {setting} » : « {noUsers} » (recommandé) ou « {mapEmail} ».',
+	'restore.conflictRecommendationNoUsers': 'Aucun compte d\'ici n\'a leur adresse de courriel, « {mapEmail} » ne peut donc pas les résoudre : dans les réglages, choisissez « {setting} » : « {noUsers} ».',
 	'restore.policyAbort': 'Arrêter (comportement de Moodle)',
 	'restore.policyNoUsers': 'Restaurer sans les données utilisateur',
 	'restore.policyMapEmail': 'Associer au compte ayant la même adresse de courriel',

@@ -24,7 +24,7 @@ export const NOTICES_FR: Record<NoticeCode, string> = {
 	roleUnmapped: 'le rôle « {role} » de la sauvegarde n\'existe pas ici : ses attributions ne sont pas restaurées',
 
 	usernameTaken: 'le nom d\'utilisateur « {username} » appartient ici à un autre compte (id {siteId}, id dans la sauvegarde {backupId})',
-	usernameOtherEmail: 'le nom d\'utilisateur « {username} » existe ici avec une autre adresse de courriel (sauvegarde {backupEmail}, ici {siteEmail}) et un autre premier accès',
+	usernameOtherEmail: 'le nom d\'utilisateur « {username} » existe ici avec une autre adresse de courriel (sauvegarde {backupEmail}, ici {siteEmail}) et aucun premier accès identique',
 	noEmail: '(aucune)',
 	noEmailMatch: '{reason} ; aucun compte ici n\'a son adresse de courriel, il ne peut donc pas être associé par courriel',
 	manyEmailMatches: '{reason} ; {count} comptes ici partagent son adresse de courriel, il ne peut donc pas être associé par courriel',

@@ -21,7 +21,9 @@ export function reviewLines(review: RestoreReview, i18n: I18n): TextLine[] {
 		lines.push({text: `✗ ${t('restore.reviewBlockers')}`, color: 'red', bold: true});
 		for (const blocker of review.blockers) lines.push({text: `  ${noticeIn(i18n, blocker)}`, color: 'red'});
 		if (review.precheck.conflicts.length > 0) {
-			lines.push({text: `  ${t('restore.conflictRecommendation', {setting: t('restore.conflictPolicy'), noUsers: t('restore.policyNoUsers'), mapEmail: t('restore.policyMapEmail')})}`, color: 'yellow'});
+			// Mapping by email is already chosen and leaves these conflicts: only leaving the users out is left to advise.
+			const key = review.conflictPolicy === 'map-by-email' ? 'restore.conflictRecommendationNoUsers' : 'restore.conflictRecommendation';
+			lines.push({text: `  ${t(key, {setting: t('restore.conflictPolicy'), noUsers: t('restore.policyNoUsers'), mapEmail: t('restore.policyMapEmail')})}`, color: 'yellow'});
 		}
 		lines.push({text: ''});
 	}
