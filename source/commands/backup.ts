@@ -148,14 +148,16 @@ export const backupCommand: Command = {
 				});
 				if (showProgress) process.stderr.write('\r\x1b[K');
 				if (flags.json) {
-					process.stdout.write(`${JSON.stringify({...result, type, id, destination}, null, 2)}\n`);
+					// Where it really went (an IMS Common Cartridge goes to the private area).
+					const stored = result.area ? {area: result.area} : destination;
+					process.stdout.write(`${JSON.stringify({...result, type, id, destination: stored}, null, 2)}\n`);
 				} else {
-					const where = result.path ?? `${'area' in destination ? destination.area : ''} backup area, file id ${result.areaFileId}`;
+					const where = result.path ?? `${result.area ?? ''} backup area, file id ${result.areaFileId}`;
 					const {counts} = result;
 					process.stdout.write(`${result.filename}\n`);
 					process.stdout.write(`  saved to   ${where}\n`);
 					process.stdout.write(`  size       ${formatBytes(result.bytes)}\n`);
-					process.stdout.write(`  contents   ${counts.sections} sections, ${counts.activities} activities, ${counts.users} users${anonymized ? ' (anonymized)' : ''}, ${counts.files} files (${formatBytes(counts.fileBytes)})\n`);
+					process.stdout.write(`  contents   ${counts.sections} sections, ${counts.activities} activities, ${counts.users} users${anonymized ? ' (anonymized)' : ''}, ${counts.files} files (${formatBytes(counts.fileBytes)}${plan.isOn('files') ? '' : ', their contents left out'})\n`);
 					for (const warning of result.warnings) process.stdout.write(`  warning    ${warning}\n`);
 				}
 				return 0;

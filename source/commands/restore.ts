@@ -172,6 +172,9 @@ export const restoreCommand: Command = {
 				if (flags.enrolments !== undefined) settings.set('enrolments', flags.enrolments);
 				if (flags.manualEnrolments) settings.set('manual_enrolments', true);
 				const courseChoices = flags.fullname !== undefined || flags.shortname !== undefined || startdate !== undefined;
+				if (courseChoices && !settings.has('course_fullname')) {
+					throw new UsageError(`--fullname, --shortname and --startdate only apply to course backups; this is ${plan.info.type === 'activity' ? 'an activity' : 'a section'} backup`);
+				}
 				if (courseChoices && destination.target !== 'new' && settings.has('overwrite_conf')) settings.set('overwrite_conf', true);
 				if (flags.fullname !== undefined) settings.set('course_fullname', flags.fullname);
 				if (flags.shortname !== undefined) settings.set('course_shortname', flags.shortname);

@@ -71,6 +71,13 @@ test.serial('--dry-run prints the review with the precheck and writes nothing', 
 	});
 });
 
+test.serial('course options given for an activity backup are refused, naming what the backup is', async (t) => {
+	await withSite(async (location) => {
+		await t.throwsAsync(runRestore([fixture('rich101_activity_forum_users.mbz'), '--site', location, '--target', 'new', '--category', '1', '--fullname', 'X', '--dry-run']),
+			{instanceOf: UsageError, message: '--fullname, --shortname and --startdate only apply to course backups; this is an activity backup'});
+	});
+});
+
 test.serial('--json --yes restores and prints the course id, precheck and warnings', async (t) => {
 	await withSite(async (location) => {
 		const {code, stdout} = await runRestore([fixture('rich101_users.mbz'), '--site', location, '--target', 'new', '--category', '1', '--json', '--yes',

@@ -6,7 +6,7 @@ import {StoreError} from '../errors.js';
 import {checkAborted, type BackupJob} from './job.js';
 import type {BackupRequest, BackupResult} from './types.js';
 
-type Stored = Pick<BackupResult, 'path' | 'areaFileId' | 'bytes'>;
+type Stored = Pick<BackupResult, 'path' | 'areaFileId' | 'area' | 'bytes'>;
 
 /**
  * Packs the archive where the request says: straight into a directory (temporary name, renamed when complete),
@@ -29,7 +29,7 @@ export async function storeBackup(job: BackupJob, request: BackupRequest, pack: 
 		const stored = await storeInArea(job.site, areaTarget(job, destination.area, request.userId ?? 2), packed, {
 			filename: job.filename, userId: request.userId ?? 2,
 		});
-		return {areaFileId: stored.id, bytes};
+		return {areaFileId: stored.id, area: destination.area, bytes};
 	} finally {
 		await fs.promises.rm(packed, {force: true});
 	}

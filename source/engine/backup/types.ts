@@ -40,6 +40,8 @@ export type BackupResult = {
 	path?: string;
 	/** The `files` row id when stored in a backup area. */
 	areaFileId?: number;
+	/** The backup area it was stored in (an IMS Common Cartridge goes to the private area whatever was asked). */
+	area?: 'course' | 'user' | 'automated';
 	filename: string;
 	bytes: number;
 	counts: BackupCounts;

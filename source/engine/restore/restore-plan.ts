@@ -101,7 +101,7 @@ export class RestorePlan {
 				'SELECT fullname, shortname, startdate FROM {course} WHERE id = ?', [destination.courseId]);
 			if (!course || destination.courseId === 1) throw new UsageError(`course ${destination.courseId} does not exist on this site (or is the front page)`);
 			if (destination.target === 'replace' && this.info.type !== 'course') {
-				throw new UsageError(`a ${this.info.type} backup can only be merged into a course or restored as a new course`);
+				throw new UsageError(`${this.info.type === 'activity' ? 'an activity' : 'a section'} backup can only be merged into a course or restored as a new course`);
 			}
 			targetCourse = {fullname: course.fullname, shortname: course.shortname, startdate: Number(course.startdate)};
 		}

@@ -88,3 +88,20 @@ test.serial('the file name is in the admin\'s language: LANG=fr_FR gives sauvega
 	const english = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', path.join(dir, 'en'), '--json', '--lang', 'en']));
 	t.regex((JSON.parse(english.output) as {filename: string}).filename, /^backup-moodle2-course-/);
 });
+
+test.serial('an IMS Common Cartridge without --out is reported where it is stored: the private backup area', async t => {
+	const {siteDir, dir, seeded} = await seededSite();
+	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
+	const {code, output} = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--imscc11', '--json']));
+	t.is(code, 0);
+	const result = JSON.parse(output) as {filename: string; area: string; destination: {area: string}; areaFileId: number};
+	t.regex(result.filename, /\.imscc$/);
+	t.is(result.destination.area, 'user');
+	const site = await openSite(siteDir);
+	try {
+		const {listAreas} = await import('../../../source/engine/areas/backup-areas.js');
+		t.is((await listAreas(site)).find(file => file.id === result.areaFileId)?.area, 'user');
+	} finally {
+		await site.close();
+	}
+});
