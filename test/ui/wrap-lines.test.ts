@@ -18,3 +18,12 @@ test('a word longer than the line (a 100-character short name) is cut where the 
 	t.true(narrow.every(line => line.text.length <= 6));
 	t.true(narrow.length < 40);
 });
+
+test('French spacing stays with its word: no line starts with ":" or "»", none ends with "«"', t => {
+	const lines = wrapLines([{text: '  Utilisateurs à créer : 15 · à associer à des comptes existants : 0 · compte « admin_8f7cb045b959173e61d77ca71a6901a7 »'}], 40);
+	for (const line of lines) {
+		t.notRegex(line.text.trim(), /^[:;!?»]/u, line.text);
+		t.notRegex(line.text, /«$/u, line.text);
+	}
+	t.true(lines.every(line => line.text.length <= 40));
+});

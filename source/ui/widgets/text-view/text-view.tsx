@@ -8,6 +8,20 @@ import type {Keystroke} from '../../keys.js';
 export type {TextLine} from './use-text-view-state.js';
 
 /**
+ * The last space at or before `limit` where a line may break: not the space French typography puts before
+ * : ; ! ? » or after « (a line starting with ": 15" or ending with "«" reads as broken).
+ */
+function breakBefore(text: string, limit: number): number {
+	for (let at = text.lastIndexOf(' ', limit); at > 0; at = text.lastIndexOf(' ', at - 1)) {
+		const next = text[at + 1];
+		if (next !== undefined && ':;!?»'.includes(next)) continue;
+		if (text[at - 1] === '«') continue;
+		return at;
+	}
+	return -1;
+}
+
+/**
  * Long lines split at spaces to fit `width`, so that the window's height is exact; continuation lines are indented
  * two more. A word longer than the width (a 100-character short name) is cut where the line ends.
  */
@@ -21,7 +35,7 @@ export function wrapLines(lines: readonly TextLine[], width: number): TextLine[]
 		let rest = line.text;
 		while (rest.length > limit) {
 			const leading = /^ */u.exec(rest)?.[0].length ?? 0;
-			let cut = rest.lastIndexOf(' ', limit);
+			let cut = breakBefore(rest, limit);
 			if (cut <= leading) cut = limit;
 			result.push({...line, text: rest.slice(0, cut)});
 			const remaining = rest.slice(cut).trimStart();
