@@ -66,7 +66,9 @@ export async function planEnrolments(input: {
 		const base = {method: instance.enrol, name: instance.name, users};
 		switch (decision.action) {
 			case 'manual': {
-				const outcome = decision.why === 'converted' ? 'converted to manual' : decision.why === 'rescued' ? 'rescued as manual' : 'manual';
+				// The backup's manual method goes into the course's own when it has one (merging): kept, not restored anew.
+				const own = existing.some((candidate) => candidate.enrol === 'manual');
+				const outcome = decision.why === 'converted' ? 'converted to manual' : decision.why === 'rescued' ? 'rescued as manual' : own ? 'reused' : 'manual';
 				result.review.push({...base, outcome, ...(decision.note ? {detail: decision.note} : {})});
 				if (decision.note) result.warnings.push(decision.note);
 				break;
@@ -79,7 +81,7 @@ export async function planEnrolments(input: {
 				break;
 			}
 			case 'guest':
-				result.review.push({...base, outcome: 'guest', users: 0});
+				result.review.push({...base, outcome: decision.createFields ? 'guest' : 'reused', users: 0});
 				break;
 			case 'drop':
 				result.review.push({...base, outcome: 'dropped', detail: decision.warning, lostUsers: []});

@@ -197,6 +197,11 @@ test('the review announces the enrolment methods and user enrolments the restore
 				const label = `${scenario.file} ${JSON.stringify(scenario.destination(courseId))}`;
 				t.is(review.counts['enrolMethods'] ?? 0, result.counts['enrolMethods'] ?? 0, `${label}: methods`);
 				t.is(review.counts['userEnrolments'] ?? 0, result.counts['userEnrolments'] ?? 0, `${label}: user enrolments`);
+				if (review.destination.target === 'merge') {
+					// The course has its manual and guest methods: the backup's go into them, said as kept.
+					t.is(review.enrolments.find((entry) => entry.method === 'manual')?.outcome, 'reused');
+					t.is(review.enrolments.find((entry) => entry.method === 'guest')?.outcome, 'reused');
+				}
 			} finally {
 				await plan.close();
 			}
