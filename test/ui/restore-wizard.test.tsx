@@ -5,6 +5,7 @@ import {RestoreWizard} from '../../source/ui/restore/restore-wizard.js';
 import {initialRestoreState, restoreWizardReducer} from '../../source/ui/restore/restore-state.js';
 import {translate, type MessageKey} from '../../source/ui/i18n/index.js';
 import {stepBarParts} from '../../source/ui/widgets/step-bar/step-bar.js';
+import {fitRow} from '../../source/ui/widgets/checklist/checklist.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {KEY, renderScreen, waitFor} from './helpers.js';
 import {tempServices} from './temp-site.js';
@@ -240,4 +241,31 @@ test.serial('Schema: an empty or too long course name is refused where it is typ
 	await ui.press(KEY.backspace, KEY.tab);
 	t.notRegex(ui.frame(), /at most 100 characters/);
 	ui.unmount();
+});
+
+test.serial('at 80 columns a setting row keeps its chosen value and its lock reason whole; the label gives way', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_users.mbz')} onExit={() => undefined} />, services, {lang: 'fr', layout: {columns: 80, rows: 24, bodyRows: 18}});
+	await waitFor(() => /Détails de la sauvegarde/.test(ui.frame()), 30_000);
+	await ui.press(KEY.enter);
+	await waitFor(() => /Restaurer comme nouveau cours/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Réglages\]/.test(ui.frame()));
+	await ui.press(KEY.up, KEY.space);
+	const frame = ui.frame();
+	t.regex(frame, /\[>\] Inclure les .*… : < Oui, mais seulement si les utilisateurs sont inclus >$/m);
+	t.regex(frame, /\(nécessite : Inclure les utilisateurs inscrits\)$/m, 'a lock reason is read whole');
+	for (const line of frame.split('\n')) t.true(Array.from(line).length <= 80, line);
+	ui.unmount();
+});
+
+test('fitRow: the label is shortened before the value, the value only when nothing else fits', t => {
+	t.is(fitRow('Include enrolled users', ': < Yes >', 80), 'Include enrolled users: < Yes >');
+	t.is(fitRow('Inclure les méthodes d\'inscription', ' : < Oui, toujours >', 40), 'Inclure les méthode… : < Oui, toujours >');
+	const narrow = fitRow('Inclure les méthodes d\'inscription', ' : < Oui, mais seulement si les utilisateurs sont inclus >', 60);
+	t.is(Array.from(narrow).length, 60);
+	t.regex(narrow, /^Inclure les… : < Oui, mais .+…$/);
+	t.true(Array.from(fitRow('x'.repeat(50), ` (${'y'.repeat(100)})`, 40)).length <= 40);
 });

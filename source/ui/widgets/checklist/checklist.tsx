@@ -2,12 +2,14 @@ import {Box, Text} from 'ink';
 import {useI18n} from '../../i18n/index.js';
 import {useChecklist, type UseChecklistOptions} from './use-checklist.js';
 import {checkMark} from './use-checklist-state.js';
+import {useLayout} from '../../app-context.js';
 
 export type {ChecklistItem} from './use-checklist-state.js';
 
 /** Settings as checkboxes: Space toggles; locked items are dimmed and say why. Long lists scroll. */
 export function Checklist(props: UseChecklistOptions) {
 	const {t} = useI18n();
+	const layout = useLayout();
 	const state = useChecklist(props);
 	const visible = props.items.slice(state.offset, state.offset + props.height);
 	const hiddenBelow = props.items.length - state.offset - props.height;
@@ -17,14 +19,30 @@ export function Checklist(props: UseChecklistOptions) {
 			{visible.map((item, index) => {
 				const selected = state.offset + index === state.cursor;
 				const choice = item.kind === 'choice' ? item.options?.find(option => option.value === item.value)?.label ?? item.value : undefined;
+				const head = `${selected ? '› ' : '  '}${checkMark(item)} `;
+				// The label gives way first: the chosen value and the reason for a lock are what the row is read for.
+				const suffix = `${choice === undefined ? '' : t('common.labelValue', {label: '', value: `< ${choice} >`})}${item.locked && item.reason ? ` (${item.reason})` : ''}`;
 				return (
 					<Text key={item.id} wrap="truncate-end" dimColor={item.locked} bold={selected && !item.locked} color={selected ? 'cyan' : undefined}>
-						{selected ? '› ' : '  '}{checkMark(item)} {choice === undefined ? item.label : t('common.labelValue', {label: item.label, value: `< ${choice} >`})}
-						{item.locked && item.reason ? ` (${item.reason})` : ''}
+						{head}{fitRow(item.label, suffix, layout.columns - head.length)}
 					</Text>
 				);
 			})}
 			{hiddenBelow > 0 ? <Text dimColor>  ↓ {t('tree.more', {count: hiddenBelow})}</Text> : null}
 		</Box>
 	);
+}
+
+/**
+ * A row within `width` characters: the label shortened with "…" before the suffix (": < value >", " (reason)");
+ * the suffix itself is cut only when it cannot fit beside a few characters of the label.
+ */
+export function fitRow(label: string, suffix: string, width: number): string {
+	const characters = (text: string) => Array.from(text);
+	if (characters(label).length + characters(suffix).length <= width) return label + suffix;
+	const minimumLabel = 12;
+	const room = width - characters(suffix).length;
+	if (room >= minimumLabel) return `${characters(label).slice(0, room - 1).join('')}…${suffix}`;
+	const whole = `${characters(label).slice(0, minimumLabel - 1).join('')}…${suffix}`;
+	return characters(whole).length > width ? `${characters(whole).slice(0, Math.max(1, width - 1)).join('')}…` : whole;
 }
