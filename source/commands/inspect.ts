@@ -12,7 +12,7 @@ const usage = `
   settings, course, sections with their activities, and counts. Reads the archive once, without extracting it.
 
   --json        print the details as one JSON object
-  --site        compare with this site to tell whether the backup comes from it
+  --site        compare with this site to tell whether the backup comes from it (default: MBZ_SITE when set)
 `;
 
 export const inspectCommand: Command = {
@@ -31,7 +31,9 @@ export const inspectCommand: Command = {
 		const [file, ...extra] = cli.input;
 		if (!file) throw new UsageError('inspect: which backup? (mbz inspect FILE)');
 		if (extra.length > 0) throw new UsageError(`inspect: unexpected argument "${extra[0]}"`);
-		const siteIdentifierHash = cli.flags.site === undefined ? undefined : await siteHash(cli.flags.site);
+		// Only a site named on purpose (--site, MBZ_SITE): inspecting a file needs none.
+		const location = cli.flags.site ?? (process.env['MBZ_SITE'] || undefined);
+		const siteIdentifierHash = location === undefined ? undefined : await siteHash(location);
 		const details = await readBackupDetails(file, siteIdentifierHash === undefined ? {} : {siteIdentifierHash});
 		process.stdout.write(cli.flags.json ? `${JSON.stringify(details, null, 2)}\n` : formatInspectReport(details));
 		return 0;

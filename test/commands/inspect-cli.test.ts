@@ -13,7 +13,7 @@ type Result = {code: number; stdout: string; stderr: string};
 
 async function inspect(...args: string[]): Promise<Result> {
 	try {
-		const {stdout, stderr} = await execFileAsync(process.execPath, [cliPath, 'inspect', ...args], {env: {...process.env, FORCE_COLOR: '0'}});
+		const {stdout, stderr} = await execFileAsync(process.execPath, [cliPath, 'inspect', ...args], {env: {...process.env, FORCE_COLOR: '0', MBZ_SITE: ''}});
 		return {code: 0, stdout, stderr};
 	} catch (error) {
 		const failed = error as {code: number; stdout: string; stderr: string};
@@ -78,6 +78,8 @@ test('--site tells whether the backup comes from that site', async (t) => {
 	t.false(details.fromThisSite, 'a fresh site has its own identifier');
 	const without = JSON.parse((await inspect(fixturePath('gen_XS_users.mbz'), '--json')).stdout) as {fromThisSite: boolean | null};
 	t.is(without.fromThisSite, null);
+	const fromEnvironment = await execFileAsync(process.execPath, [cliPath, 'inspect', fixturePath('gen_XS_users.mbz'), '--json'], {env: {...process.env, MBZ_SITE: site}});
+	t.false((JSON.parse(fromEnvironment.stdout) as {fromThisSite: boolean | null}).fromThisSite, 'MBZ_SITE names the site as --site does');
 });
 
 test('usage errors: no file, extra arguments, unknown flags', async (t) => {
