@@ -7,7 +7,8 @@ import type {RestorePlan} from './restore-plan.js';
 import {mapRoles, type RoleMapping} from './role-mapping.js';
 import type {RestoreDestination, RestoreReview} from './types.js';
 import type {UserPrecheck} from './user-precheck.js';
-import {hasEntry, records} from './xml-input.js';
+import {hasEntry, intOf, records} from './xml-input.js';
+import {userDataFileAreas} from '../plugins/file-areas.js';
 import {gradebookSkipped} from './steps/gradebook-step.js';
 import {notice, type Notice} from '../notices.js';
 
@@ -99,7 +100,7 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 		groups: settings.groups ? await countElements(plan, 'groups.xml', '/groups/group') : 0,
 		groupings: settings.groups ? await countElements(plan, 'groups.xml', '/groups/groupings/grouping') : 0,
 		questions: await countElements(plan, 'questions.xml', '/question_categories/question_category/question_bank_entries/question_bank_entry/question_version/question_versions/questions/question'),
-		files: await countElements(plan, 'files.xml', '/files/file', (data) => data['filename'] !== '.'),
+		files: await countRestoredFiles(plan, settings, sections, activities, names.overwrite),
 	};
 	for (const activity of activities) {
 		if (activity.included) counts[`activity.${activity.modulename}`] = (counts[`activity.${activity.modulename}`] ?? 0) + 1;
@@ -154,4 +155,64 @@ async function destinationName(db: Db, destination: RestoreDestination): Promise
 	}
 	const course = await db.get<{fullname: string; shortname: string}>('SELECT fullname, shortname FROM {course} WHERE id = ?', [destination.courseId]);
 	return course ? `${course.fullname} (${course.shortname})` : String(destination.courseId);
+}
+
+type BackupFile = {contextId: number; component: string; filearea: string; itemid: number};
+
+/**
+ * The files the restore will write, from files.xml as the settings now stand: an activity's only if it is included
+ * (its user-data areas only with user data), badge images only with badges from a course backup, a section's only if
+ * the section is, group files only with groups; a section or activity backup brings no other course-level files
+ * (Moodle lists the course's badge images in every files.xml).
+ */
+async function countRestoredFiles(
+	plan: RestorePlan, settings: EffectiveSettings,
+	sections: ReadonlyArray<{sectionId: number; included: boolean}>, activities: ReadonlyArray<{cmid: number; modulename: string; included: boolean; userinfo: boolean}>,
+	/** A new course, or "overwrite course configuration": the course summary and overview files come too. */
+	courseSettingsWritten: boolean,
+): Promise<number> {
+	const files = await plan.fromBackup('files.xml entries', async (backup) => {
+		const list: BackupFile[] = [];
+		for await (const record of records(backup, 'files.xml', ['/files/file'])) {
+			const data = record.data;
+			if (data['filename'] === '.') continue;
+			list.push({contextId: intOf(data['contextid']), component: data['component'] ?? '', filearea: data['filearea'] ?? '', itemid: intOf(data['itemid'])});
+		}
+		return list;
+	});
+	const contexts = await plan.fromBackup('activity contexts', async (backup) => {
+		const byCmid = new Map<number, number>();
+		for (const activity of plan.info.activities) {
+			// The root element is reported as soon as the module's own element opens: one chunk read, whatever the size.
+			for await (const record of records(backup, `${activity.directory}/${activity.modulename}.xml`, ['/activity', `/activity/${activity.modulename}`])) {
+				if (record.path === '/activity') byCmid.set(activity.cmid, intOf(record.attrs['contextid']));
+				break;
+			}
+		}
+		return byCmid;
+	});
+	const byContext = new Map<number, {included: boolean; userinfo: boolean; userAreas: Set<string>}>();
+	for (const activity of activities) {
+		const contextId = contexts.get(activity.cmid);
+		if (contextId) byContext.set(contextId, {included: activity.included, userinfo: activity.userinfo, userAreas: userDataFileAreas(activity.modulename)});
+	}
+	const courseBackup = plan.info.type === 'course';
+	const includedSections = new Set(sections.filter((section) => section.included).map((section) => section.sectionId));
+	let count = 0;
+	for (const file of files) {
+		const activity = byContext.get(file.contextId);
+		if (activity) {
+			if (activity.included && (activity.userinfo || !activity.userAreas.has(`${file.component}/${file.filearea}`))) count++;
+			continue;
+		}
+		if (file.contextId === plan.info.originalCourseContextId) {
+			if (file.component === 'badges' && !(courseBackup && settings.badges)) continue;
+			if (file.component === 'course' && file.filearea === 'section' && !includedSections.has(file.itemid)) continue;
+			if ((file.component === 'group' || file.component === 'grouping') && !settings.groups) continue;
+			if (file.component === 'course' && (file.filearea === 'summary' || file.filearea === 'overviewfiles') && !(courseBackup && courseSettingsWritten)) continue;
+			if (!courseBackup && !(file.component === 'course' && file.filearea === 'section') && file.component !== 'question' && !file.component.startsWith('qtype_')) continue;
+		}
+		count++;
+	}
+	return count;
 }

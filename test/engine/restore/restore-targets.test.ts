@@ -173,7 +173,7 @@ test('a section backup made by this tool restores into another course, merged by
 	}
 });
 
-test('the review announces the enrolment methods and user enrolments the restore then writes', async (t) => {
+test('the review announces the enrolment methods, user enrolments and files the restore then writes', async (t) => {
 	const {site, dispose} = await tempSite();
 	try {
 		const scenarios: Array<{file: string; destination: (courseId: number) => RestoreDestination; configure?: (plan: RestorePlan) => void}> = [
@@ -184,6 +184,16 @@ test('the review announces the enrolment methods and user enrolments the restore
 			{file: 'rich101_users.mbz', destination: () => ({target: 'new', categoryId: 1}), configure: (plan) => plan.settings.set('enrolments', 'never')},
 			// Merged into a course that has its methods already: nothing added, the users enrolled into them.
 			{file: 'rich101_users.mbz', destination: (courseId) => ({target: 'merge', courseId}), configure: (plan) => plan.settings.set('manual_enrolments', true)},
+			// Files: an activity left out takes its files along; another without user data keeps only its own.
+			{file: 'rich101_users.mbz', destination: () => ({target: 'new', categoryId: 1}), configure: (plan) => {
+				const forum = plan.info.activities.find((activity) => activity.modulename === 'forum' && activity.title !== 'Announcements')!;
+				plan.settings.set(`forum_${forum.cmid}_included`, false);
+				const assign = plan.info.activities.find((activity) => activity.modulename === 'assign')!;
+				plan.settings.set(`assign_${assign.cmid}_userinfo`, false);
+			}},
+			// Activity backups list the course's badge images in files.xml: they do not come with the activity.
+			{file: 'rich101_activity_forum_users.mbz', destination: (courseId) => ({target: 'merge', courseId})},
+			{file: 'rich101_activity_quiz_users.mbz', destination: (courseId) => ({target: 'merge', courseId})},
 		];
 		let courseId = 0;
 		for (const scenario of scenarios) {
@@ -197,7 +207,8 @@ test('the review announces the enrolment methods and user enrolments the restore
 				const label = `${scenario.file} ${JSON.stringify(scenario.destination(courseId))}`;
 				t.is(review.counts['enrolMethods'] ?? 0, result.counts['enrolMethods'] ?? 0, `${label}: methods`);
 				t.is(review.counts['userEnrolments'] ?? 0, result.counts['userEnrolments'] ?? 0, `${label}: user enrolments`);
-				if (review.destination.target === 'merge') {
+				t.is(review.counts['files'] ?? 0, result.counts['files'] ?? 0, `${label}: files`);
+				if (review.destination.target === 'merge' && review.type === 'course') {
 					// The course has its manual and guest methods: the backup's go into them, said as kept.
 					t.is(review.enrolments.find((entry) => entry.method === 'manual')?.outcome, 'reused');
 					t.is(review.enrolments.find((entry) => entry.method === 'guest')?.outcome, 'reused');
