@@ -42,6 +42,16 @@ export async function restore(site: Site, file: string, destination: RestoreDest
 	}
 }
 
+/** Opens a plan on `file`, hands it to `work`, and closes it whatever happens. */
+export async function withPlan<T>(site: Site, file: string, work: (plan: RestorePlan) => Promise<T>, options: Partial<RestoreOptions> = {}): Promise<T> {
+	const plan = await openRestore(site, file, options);
+	try {
+		return await work(plan);
+	} finally {
+		await plan.close();
+	}
+}
+
 export async function count(site: Site, sql: string, params: SqlValue[] = []): Promise<number> {
 	const row = await site.db.get<{n: number}>(`SELECT COUNT(*) AS n FROM ${sql}`, params);
 	return Number(row?.n ?? 0);

@@ -3,7 +3,7 @@ import test from 'ava';
 import {UsageError} from '../../../source/engine/errors.js';
 import {openRestore, type RestorePlan} from '../../../source/engine/restore/restore-plan.js';
 import type {RestoreDestination} from '../../../source/engine/restore/types.js';
-import {count, courseCounts, fixture, restore, tempSite} from './restore-helpers.js';
+import {count, courseCounts, fixture, restore, tempSite, withPlan} from './restore-helpers.js';
 
 test('merge into an existing course: sections matched by number, activities appended, names kept', async (t) => {
 	const {site, dispose} = await tempSite();
@@ -197,8 +197,7 @@ test('the review announces the enrolment methods, user enrolments and files the 
 		];
 		let courseId = 0;
 		for (const scenario of scenarios) {
-			const plan = await openRestore(site, fixture(scenario.file));
-			try {
+			await withPlan(site, fixture(scenario.file), async (plan) => {
 				await plan.setDestination(scenario.destination(courseId));
 				scenario.configure?.(plan);
 				const review = await plan.review();
@@ -213,9 +212,7 @@ test('the review announces the enrolment methods, user enrolments and files the 
 					t.is(review.enrolments.find((entry) => entry.method === 'manual')?.outcome, 'reused');
 					t.is(review.enrolments.find((entry) => entry.method === 'guest')?.outcome, 'reused');
 				}
-			} finally {
-				await plan.close();
-			}
+			});
 		}
 	} finally {
 		await dispose();
@@ -225,8 +222,7 @@ test('the review announces the enrolment methods, user enrolments and files the 
 test('an activity left out: the course gradebook is not restored (said on the review), the kept activities\' grade items hang under a course category', async (t) => {
 	const {site, dispose} = await tempSite();
 	try {
-		const plan = await openRestore(site, fixture('rich101_users.mbz'));
-		try {
+		await withPlan(site, fixture('rich101_users.mbz'), async (plan) => {
 			await plan.setDestination({target: 'new', categoryId: 1});
 			const quiz = plan.info.activities.find((activity) => activity.modulename === 'quiz')!;
 			plan.settings.set(`quiz_${quiz.cmid}_included`, false);
@@ -244,9 +240,7 @@ test('an activity left out: the course gradebook is not restored (said on the re
 			t.truthy(top);
 			t.true(items.filter((item) => item.itemtype === 'mod').every((item) => Number(item.categoryid) === Number(top!.id)));
 			t.is(await count(site, '{grade_categories} WHERE courseid = ?', [result.courseId]), 1);
-		} finally {
-			await plan.close();
-		}
+		});
 	} finally {
 		await dispose();
 	}
@@ -258,8 +252,7 @@ test('delete-then-restore says on the review what it deletes: activities, enrolm
 		const first = await restore(site, fixture('rich101_users.mbz'), {target: 'new', categoryId: 1});
 		const {storeInArea} = await import('../../../source/engine/areas/backup-areas.js');
 		await storeInArea(site, {area: 'course', courseId: first.courseId}, fixture('gen_XS_users.mbz'), {filename: 'kept-elsewhere.mbz'});
-		const plan = await openRestore(site, fixture('rich101_users.mbz'));
-		try {
+		await withPlan(site, fixture('rich101_users.mbz'), async (plan) => {
 			await plan.setDestination({target: 'replace', courseId: first.courseId});
 			const said = (await plan.review()).warnings.find((warning) => warning.code === 'replaceDeletes');
 			t.is(said?.text, 'the course\'s current contents are deleted first: 17 activities, 10 user enrolment(s) of its manual and self enrolment methods, 3 group(s), and 1 backup file(s) stored in its backup areas');
@@ -267,9 +260,7 @@ test('delete-then-restore says on the review what it deletes: activities, enrolm
 			plan.settings.set('keep_groups_and_groupings', true);
 			const kept = (await plan.review()).warnings.find((warning) => warning.code === 'replaceDeletes');
 			t.regex(kept!.text, /17 activities, not its enrolments \(kept\), not its groups \(kept\), and 1 backup file/);
-		} finally {
-			await plan.close();
-		}
+		});
 	} finally {
 		await dispose();
 	}
