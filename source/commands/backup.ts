@@ -25,7 +25,7 @@ const usage = `
                             (stored in your private backup area unless --out is given)
     --exclude CMID|section:N    leave an activity (course module id) or a section (number) out; repeatable
     --no-userdata CMID      leave the user data of one activity out; repeatable
-    --out DIR               write the .mbz into DIR
+    --out DIR               write the .mbz into DIR (made if missing; its parent must exist)
     --area course|user      store it in the course backup area or your private backup area
                             (default as Moodle: course area; private area for no-users or anonymized backups)
     --lang en|fr            language of the file name (backup-... / sauvegarde-...); default: the preferences, then LANG

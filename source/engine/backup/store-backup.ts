@@ -15,9 +15,7 @@ type Stored = Pick<BackupResult, 'path' | 'areaFileId' | 'area' | 'bytes'>;
 export async function storeBackup(job: BackupJob, request: BackupRequest, pack: (outFile: string) => Promise<number>): Promise<Stored> {
 	const destination = request.destination;
 	if ('dir' in destination) {
-		await fs.promises.mkdir(destination.dir, {recursive: true}).catch((error: Error) => {
-			throw new StoreError(`cannot create ${destination.dir}: ${error.message}`);
-		});
+		await makeOutputDirectory(destination.dir);
 		const outFile = path.join(destination.dir, job.filename);
 		const bytes = await pack(outFile);
 		return {path: outFile, bytes};
@@ -41,4 +39,19 @@ function areaTarget(job: BackupJob, area: 'course' | 'user' | 'automated', userI
 	if (job.type === 'section') return {area: 'section', courseId: job.courseId, sectionId: job.id};
 	if (job.type === 'activity') return {area: 'activity', cmid: job.id};
 	return {area: 'course', courseId: job.courseId};
+}
+
+/**
+ * The output directory is made if missing, but not its parents: a mistyped path in a cron line (/srv/backpus/...)
+ * must fail with a clear message rather than quietly grow a tree of directories somewhere.
+ */
+async function makeOutputDirectory(dir: string): Promise<void> {
+	try {
+		await fs.promises.mkdir(dir);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') throw new StoreError(`cannot write backups to ${dir}: ${path.dirname(path.resolve(dir))} does not exist`);
+		if (code !== 'EEXIST') throw new StoreError(`cannot create ${dir}: ${(error as Error).message}`);
+		if (!(await fs.promises.stat(dir)).isDirectory()) throw new StoreError(`cannot write backups to ${dir}: it is not a directory`);
+	}
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {backupCommand} from '../../../source/commands/backup.js';
-import {UsageError} from '../../../source/engine/errors.js';
+import {StoreError, UsageError} from '../../../source/engine/errors.js';
 import {openSite} from '../../../source/engine/store/site.js';
 import {freshSite, readAllEntries, tempDir} from './archive-contents.js';
 import {seedCourse, type SeededCourse} from './seed-course.js';
@@ -104,4 +104,18 @@ test.serial('an IMS Common Cartridge without --out is reported where it is store
 	} finally {
 		await site.close();
 	}
+});
+
+test.serial('--out makes its directory but not missing parents: a mistyped path fails with one line and leaves nothing', async t => {
+	const {siteDir, dir, seeded} = await seededSite();
+	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
+	const typo = path.join(dir, 'backpus', 'weekly');
+	await t.throwsAsync(backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', typo]),
+		{instanceOf: StoreError, message: `cannot write backups to ${typo}: ${path.join(dir, 'backpus')} does not exist`});
+	t.false(fs.existsSync(path.join(dir, 'backpus')), 'no directory made');
+	const file = path.join(dir, 'a-file');
+	fs.writeFileSync(file, 'x');
+	await t.throwsAsync(backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', file]), {instanceOf: StoreError, message: /it is not a directory$/});
+	const {code} = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', path.join(dir, 'new-dir')]));
+	t.is(code, 0, 'one missing level is made');
 });
