@@ -5,7 +5,7 @@ import {RestoreWizard} from '../../source/ui/restore/restore-wizard.js';
 import {initialRestoreState, restoreWizardReducer} from '../../source/ui/restore/restore-state.js';
 import {translate, type MessageKey} from '../../source/ui/i18n/index.js';
 import {stepBarParts} from '../../source/ui/widgets/step-bar/step-bar.js';
-import {fitRow} from '../../source/ui/widgets/checklist/checklist.js';
+import {fitRow} from '../../source/ui/widgets/fit-row.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {KEY, renderScreen, waitFor} from './helpers.js';
 import {tempServices} from './temp-site.js';
@@ -258,6 +258,13 @@ test.serial('at 80 columns a setting row keeps its chosen value and its lock rea
 	t.regex(frame, /\[>\] Inclure les .*… : < Oui, mais seulement si les utilisateurs sont inclus >$/m);
 	t.regex(frame, /\(nécessite : Inclure les utilisateurs inscrits\)$/m, 'a lock reason is read whole');
 	for (const line of frame.split('\n')) t.true(Array.from(line).length <= 80, line);
+	// Schema: a long activity name gives way to its type and its user-data box.
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[4\. Schéma\]/.test(ui.frame()));
+	const label = ui.frame().split('\n').find(line => line.includes('(Zone texte et média)') && line.includes('Introduction'));
+	t.truthy(label);
+	t.regex(label!, /… \(Zone texte et média\) {2}\[[x-]\] données utilisateur$/);
+	t.true(Array.from(label!).length <= 80);
 	ui.unmount();
 });
 

@@ -3,6 +3,7 @@ import {useI18n} from '../../i18n/index.js';
 import {useChecklist, type UseChecklistOptions} from './use-checklist.js';
 import {checkMark} from './use-checklist-state.js';
 import {useLayout} from '../../app-context.js';
+import {fitRow} from '../fit-row.js';
 
 export type {ChecklistItem} from './use-checklist-state.js';
 
@@ -33,16 +34,3 @@ export function Checklist(props: UseChecklistOptions) {
 	);
 }
 
-/**
- * A row within `width` characters: the label shortened with "…" before the suffix (": < value >", " (reason)");
- * the suffix itself is cut only when it cannot fit beside a few characters of the label.
- */
-export function fitRow(label: string, suffix: string, width: number): string {
-	const characters = (text: string) => Array.from(text);
-	if (characters(label).length + characters(suffix).length <= width) return label + suffix;
-	const minimumLabel = 12;
-	const room = width - characters(suffix).length;
-	if (room >= minimumLabel) return `${characters(label).slice(0, room - 1).join('')}…${suffix}`;
-	const whole = `${characters(label).slice(0, minimumLabel - 1).join('')}…${suffix}`;
-	return characters(whole).length > width ? `${characters(whole).slice(0, Math.max(1, width - 1)).join('')}…` : whole;
-}

@@ -2,6 +2,8 @@ import {Box, Text} from 'ink';
 import {useI18n} from '../../i18n/index.js';
 import {useSchemaTree, type UseSchemaTreeOptions} from './use-schema-tree.js';
 import {treeRows, type TreeSetting} from './use-schema-tree-state.js';
+import {fitRow} from '../fit-row.js';
+import {useLayout} from '../../app-context.js';
 
 export type {TreeSection, TreeActivity, TreeSetting} from './use-schema-tree-state.js';
 
@@ -14,6 +16,7 @@ function mark(setting: TreeSetting | undefined): string {
 /** Sections and their activities: [x] included, then [x] user data; locked marks are [-] and dimmed. */
 export function SchemaTree(props: UseSchemaTreeOptions) {
 	const {t} = useI18n();
+	const layout = useLayout();
 	const state = useSchemaTree(props);
 	const rows = treeRows(props.sections, state.filter);
 	const visible = rows.slice(state.offset, state.offset + props.height);
@@ -28,10 +31,14 @@ export function SchemaTree(props: UseSchemaTreeOptions) {
 				const included = row.included ? props.setting(row.included) : undefined;
 				const userData = row.userData ? props.setting(row.userData) : undefined;
 				const indent = row.kind === 'activity' ? '    ' : '';
+				const head = `${selected ? '› ' : '  '}${indent}${mark(included)} `;
+				const userDataText = userData ? `  ${mark(userData)} ${t('tree.userData')}` : '';
+				// A long name gives way to its type and its user-data box, which the row is read for.
+				const label = fitRow(row.label, row.kind === 'activity' ? ` (${row.typeLabel ?? row.modname})` : '', layout.columns - head.length - userDataText.length);
 				return (
 					<Text key={row.key} wrap="truncate-end" bold={selected || row.kind === 'section'} color={selected ? 'cyan' : undefined} dimColor={included?.locked === true && !included.on}>
-						{selected ? '› ' : '  '}{indent}{mark(included)} {row.kind === 'activity' ? `${row.label} (${row.typeLabel ?? row.modname})` : row.label}
-						{userData ? <Text dimColor={userData.locked}>  {mark(userData)} {t('tree.userData')}</Text> : null}
+						{head}{label}
+						{userData ? <Text dimColor={userData.locked}>{userDataText}</Text> : null}
 					</Text>
 				);
 			})}
