@@ -169,6 +169,9 @@ export const restoreCommand: Command = {
 				await plan.setDestination(destination);
 				const settings = plan.settings;
 				if (!flags.users) settings.set('users', false);
+				if (flags.enrolments === 'withusers' && !settings.item('enrolments').options?.some((option) => option.value === 'withusers')) {
+					throw new UsageError('--enrolments withusers needs users in the backup, and this one has none: use never or always');
+				}
 				if (flags.enrolments !== undefined) settings.set('enrolments', flags.enrolments);
 				if (flags.manualEnrolments) settings.set('manual_enrolments', true);
 				const courseChoices = flags.fullname !== undefined || flags.shortname !== undefined || startdate !== undefined;

@@ -71,8 +71,10 @@ test.serial('--dry-run prints the review with the precheck and writes nothing', 
 	});
 });
 
-test.serial('course options given for an activity backup are refused, naming what the backup is', async (t) => {
+test.serial('choices the backup cannot take are refused, naming why (course options for an activity backup, enrolments with users without users)', async (t) => {
 	await withSite(async (location) => {
+		await t.throwsAsync(runRestore([fixture('rich101_nousers.mbz'), '--site', location, '--target', 'new', '--category', '1', '--enrolments', 'withusers', '--dry-run']),
+			{instanceOf: UsageError, message: '--enrolments withusers needs users in the backup, and this one has none: use never or always'});
 		await t.throwsAsync(runRestore([fixture('rich101_activity_forum_users.mbz'), '--site', location, '--target', 'new', '--category', '1', '--fullname', 'X', '--dry-run']),
 			{instanceOf: UsageError, message: '--fullname, --shortname and --startdate only apply to course backups; this is an activity backup'});
 	});
