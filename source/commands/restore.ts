@@ -33,6 +33,7 @@ const usage = `
     --enrolments never|withusers|always
                              enrolment methods: never (users become manual enrolments), only with users (default), always
     --manual-enrolments      users of a cohort method that cannot be restored here are enrolled manually instead
+                             (always so with --enrolments never)
     --on-conflict abort|no-users|map-by-email
                              user conflicts: refuse (default), restore without user data, or map each conflicting
                              user to the existing account with the same email
@@ -173,7 +174,8 @@ export const restoreCommand: Command = {
 					throw new UsageError('--enrolments withusers needs users in the backup, and this one has none: use never or always');
 				}
 				if (flags.enrolments !== undefined) settings.set('enrolments', flags.enrolments);
-				if (flags.manualEnrolments) settings.set('manual_enrolments', true);
+				// Already on (and locked) under --enrolments never, which enrols everyone manually.
+				if (flags.manualEnrolments && settings.get('manual_enrolments') !== true) settings.set('manual_enrolments', true);
 				const courseChoices = flags.fullname !== undefined || flags.shortname !== undefined || startdate !== undefined;
 				if (courseChoices && !settings.has('course_fullname')) {
 					throw new UsageError(`--fullname, --shortname and --startdate only apply to course backups; this is ${plan.info.type === 'activity' ? 'an activity' : 'a section'} backup`);

@@ -9,8 +9,11 @@ import type {TreeSection, TreeSetting} from './widgets/schema-tree/schema-tree.j
 /** A lock reason in the interface language, e.g. "needs: Include enrolled users". */
 export function lockReasonText(reason: LockReason | undefined, lang: Lang, t: Translate, plan: SettingsPlan): string | undefined {
 	if (!reason) return undefined;
-	const label = reason.setting && plan.has(reason.setting) ? settingLabelIn(lang, reason.setting, plan.item(reason.setting).label) : (reason.setting ?? '');
-	return t(`checklist.${reason.code}`, {setting: label});
+	const parent = reason.setting && plan.has(reason.setting) ? plan.item(reason.setting) : undefined;
+	const label = parent ? settingLabelIn(lang, parent.name, parent.label) : (reason.setting ?? '');
+	const option = parent?.options?.find(candidate => candidate.value === reason.value);
+	const value = option ? optionLabelIn(lang, option.labelKey, option.label) : (reason.value ?? '');
+	return t(`checklist.${reason.code}`, {setting: label, value});
 }
 
 /** Checklist rows for settings of the plan (booleans as checkboxes, selects as choices). */

@@ -80,6 +80,20 @@ test.serial('choices the backup cannot take are refused, naming why (course opti
 	});
 });
 
+test.serial('--manual-enrolments beside --enrolments never (which already enrols everyone manually) is taken, not refused as locked', async (t) => {
+	await withSite(async (location) => {
+		const {code, stdout} = await runRestore([fixture('rich101_users.mbz'), '--site', location, '--target', 'new', '--category', '1',
+			'--enrolments', 'never', '--manual-enrolments', '--dry-run', '--json']);
+		t.is(code, 0);
+		const output = JSON.parse(stdout) as {review: {enrolmentMode: string; enrolments: Array<{method: string; outcome: string}>}};
+		t.is(output.review.enrolmentMode, 'never');
+		t.deepEqual(output.review.enrolments.map(enrolment => [enrolment.method, enrolment.outcome]),
+			[['manual', 'converted to manual'], ['guest', 'converted to manual'], ['self', 'converted to manual'], ['cohort', 'converted to manual']]);
+		await t.throwsAsync(runRestore([fixture('rich101_users.mbz'), '--site', location, '--target', 'new', '--category', '1', '--no-users', '--manual-enrolments', '--dry-run']),
+			{instanceOf: UsageError, message: /manual_enrolments.*locked: requires "Include enrolled users"/});
+	});
+});
+
 test.serial('--json --yes restores and prints the course id, precheck and warnings', async (t) => {
 	await withSite(async (location) => {
 		const {code, stdout} = await runRestore([fixture('rich101_users.mbz'), '--site', location, '--target', 'new', '--category', '1', '--json', '--yes',

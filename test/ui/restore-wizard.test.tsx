@@ -268,6 +268,31 @@ test.serial('at 80 columns a setting row keeps its chosen value and its lock rea
 	ui.unmount();
 });
 
+test.serial('Settings: "No, restore users as manual enrolments" ticks and locks the rescue of missing cohorts, saying why', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_users.mbz')} onExit={() => undefined} />, services, {lang: 'fr', layout: {columns: 100, rows: 30, bodyRows: 24}});
+	await waitFor(() => /Détails de la sauvegarde/.test(ui.frame()), 30_000);
+	await ui.press(KEY.enter);
+	await waitFor(() => /Restaurer comme nouveau cours/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Réglages\]/.test(ui.frame()));
+	const rescue = (): string => ui.frame().split('\n').find(line => line.includes('Restaurer comme inscription manuelle')) ?? '';
+	t.regex(rescue(), /\[ \] Restaurer comme inscription manuelle/);
+	const enrolmentsRow = ui.frame().split('\n').findIndex(line => line.includes('Inclure les méthodes d\'inscription'));
+	const cursorRow = ui.frame().split('\n').findIndex(line => line.startsWith('›') || line.startsWith('>'));
+	t.true(enrolmentsRow > 0);
+	const moves = enrolmentsRow - Math.max(cursorRow, 0);
+	await ui.press(...Array.from({length: Math.abs(moves)}, () => (moves > 0 ? KEY.down : KEY.up)), KEY.left);
+	await waitFor(() => /Non, restaurer les utilisateurs/.test(ui.frame()));
+	t.regex(rescue(), /\[x\] Restaurer comme inscription manuel.*\(déjà assuré par : Inclure les méthodes d'inscription\)$/);
+	await ui.press(KEY.right);
+	await waitFor(() => /\[ \] Restaurer comme inscription manuelle/.test(rescue()));
+	t.notRegex(rescue(), /déjà assuré/);
+	ui.unmount();
+});
+
 test('fitRow: the label is shortened before the value, the value only when nothing else fits', t => {
 	t.is(fitRow('Include enrolled users', ': < Yes >', 80), 'Include enrolled users: < Yes >');
 	t.is(fitRow('Inclure les méthodes d\'inscription', ' : < Oui, toujours >', 40), 'Inclure les méthode… : < Oui, toujours >');

@@ -44,7 +44,10 @@ export function settingLabelKey(name: string): string {
 }
 
 /** Builds a lock reason with its English text. */
-export function lockReason(code: LockReasonCode, details: {setting?: string; settingLabel?: string; capability?: string} = {}): LockReason {
+export function lockReason(
+	code: LockReasonCode,
+	details: {setting?: string; settingLabel?: string; value?: string; valueLabel?: string; capability?: string} = {},
+): LockReason {
 	const label = details.settingLabel ?? (details.setting ? settingLabel(details.setting) : '');
 	const texts: Record<LockReasonCode, string> = {
 		needs: `requires "${label}"`,
@@ -55,9 +58,11 @@ export function lockReason(code: LockReasonCode, details: {setting?: string; set
 		newCourse: 'always restored into a new course',
 		notDeleting: 'only when the target course\'s contents are deleted first',
 		competenciesDisabled: 'competencies are disabled on this site',
+		coveredBy: `already done by "${label}": "${details.valueLabel ?? details.value ?? ''}"`,
 	};
 	const reason: LockReason = {code, text: texts[code]};
 	if (details.setting !== undefined) reason.setting = details.setting;
+	if (details.value !== undefined) reason.value = details.value;
 	if (details.capability !== undefined) reason.capability = details.capability;
 	return reason;
 }

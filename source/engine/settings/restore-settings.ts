@@ -116,6 +116,8 @@ export function createRestoreSettings(input: RestoreSettingsSource | BackupDetai
 			// Beyond Moodle: users of a cohort method that cannot be restored here keep their access as manual enrolments.
 			plan.add({name: 'manual_enrolments', level: 'root', type: 'bool', value: false});
 			plan.addDependency('users', 'manual_enrolments');
+			// "No, restore users as manual enrolments" already enrols every user manually, missing cohorts' included.
+			plan.addCoveredBy('enrolments', 'never', 'manual_enrolments');
 			if (!usersAvailable) {
 				plan.lock('manual_enrolments', 'content', notInBackup, false);
 				unchangeable.add('manual_enrolments');

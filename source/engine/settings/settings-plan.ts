@@ -26,6 +26,8 @@ type Dependency = {
 	kind: DependencyKind;
 	/** Value the child takes while the dependency fires; by default off (false / 0 / first option) or its own value for text. */
 	forcedValue?: SettingValue;
+	/** coveredByValue: the parent's value that fires it. */
+	whenValue?: SettingValue;
 };
 
 type FixedLock = {kind: 'config' | 'permission' | 'content'; reason: LockReason};
@@ -88,6 +90,15 @@ export class SettingsPlan {
 		if (forcedValue !== undefined) dependency.forcedValue = forcedValue;
 		childState.dependencies.push(dependency);
 		this.dirty = true;
+	}
+
+	/**
+	 * While `parent` is `parentValue`, that choice already does what `child` asks: the child shows as on and locked,
+	 * and its own choice comes back when the parent changes.
+	 */
+	addCoveredBy(parent: string, parentValue: SettingValue, child: string): void {
+		this.addDependency(parent, child, 'coveredByValue', true);
+		this.state(child).dependencies.at(-1)!.whenValue = parentValue;
 	}
 
 	/** Locks a setting at `value` (config, permission or "not in the backup"). A stronger existing lock wins. */
@@ -197,6 +208,12 @@ export class SettingsPlan {
 		return state.definition.label ?? settingLabel(state.definition.name);
 	}
 
+	/** The label of a select's current option (its value when it has none). */
+	private optionLabelOf(state: SettingState): string {
+		const option = state.definition.options?.find(candidate => candidate.value === state.value);
+		return option?.label ?? String(state.value);
+	}
+
 	private checkValue(state: SettingState, value: SettingValue): void {
 		const {type, name, options} = state.definition;
 		const ok =
@@ -243,15 +260,21 @@ export class SettingsPlan {
 			}
 			const firing = state.dependencies.find(dependency => {
 				const parent = this.states.get(dependency.parent)!;
-				return dependency.kind === 'disabledIfNot' ? !isOn(parent.value) : isOn(parent.value);
+				switch (dependency.kind) {
+					case 'disabledIfNot': return !isOn(parent.value);
+					case 'disabledIfChecked': return isOn(parent.value);
+					case 'coveredByValue': return parent.value === dependency.whenValue;
+				}
 			});
 			if (firing) {
 				const parent = this.states.get(firing.parent)!;
 				state.value = firing.forcedValue ?? (firing.kind === 'disabledIfNot' ? this.offValue(state) : state.chosen);
 				state.lockKind = LEVEL_RANK[parent.definition.level] < LEVEL_RANK[state.definition.level] ? 'hierarchy' : 'dependency';
-				state.lockReason = lockReason(firing.kind === 'disabledIfNot' ? 'needs' : 'excludedBy', {
-					setting: firing.parent, settingLabel: this.labelOf(parent),
-				});
+				state.lockReason = firing.kind === 'coveredByValue'
+					? lockReason('coveredBy', {
+						setting: firing.parent, settingLabel: this.labelOf(parent), value: String(parent.value), valueLabel: this.optionLabelOf(parent),
+					})
+					: lockReason(firing.kind === 'disabledIfNot' ? 'needs' : 'excludedBy', {setting: firing.parent, settingLabel: this.labelOf(parent)});
 				continue;
 			}
 			if (state.fixedLock) {

@@ -34,13 +34,17 @@ export type LockReasonCode =
 	/** Restore: only meaningful when the target course's contents are deleted first. */
 	| 'notDeleting'
 	/** Competencies are disabled on the site. */
-	| 'competenciesDisabled';
+	| 'competenciesDisabled'
+	/** `setting` has the value `value`, which already does what this one would. */
+	| 'coveredBy';
 
 /** A lock reason the UI can render in any language from `code` (+ `setting`), with an English `text`. */
 export type LockReason = {
 	code: LockReasonCode;
-	/** The setting this one depends on (needs / excludedBy). */
+	/** The setting this one depends on (needs / excludedBy / coveredBy). */
 	setting?: string;
+	/** coveredBy: the setting's value that covers this one. */
+	value?: string;
 	capability?: string;
 	text: string;
 };
@@ -74,7 +78,11 @@ export type SettingItem = {
  * - disabledIfNot: the child is locked and switched off while the parent is off (DISABLED_NOT_CHECKED / DISABLED_EMPTY / DISABLED_FALSE);
  * - disabledIfChecked: the child is locked while the parent is on (DISABLED_CHECKED; IMS CC export).
  */
-export type DependencyKind = 'disabledIfNot' | 'disabledIfChecked';
+/**
+ * disabledIfNot: the child is off while the parent is off; disabledIfChecked: the child is off while the parent is on;
+ * coveredByValue: while the parent has a given value, that value already does what the child asks (the child is locked on).
+ */
+export type DependencyKind = 'disabledIfNot' | 'disabledIfChecked' | 'coveredByValue';
 
 /** A setting as the backup writer serialises it in moodle_backup.xml (`settings/setting`). */
 export type MoodleSettingEntry = {

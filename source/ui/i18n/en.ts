@@ -59,6 +59,7 @@ export const en = {
 
 	'checklist.needs': 'needs: {setting}',
 	'checklist.excludedBy': 'not while: {setting}',
+	'checklist.coveredBy': 'already done by: {setting}',
 	'checklist.notInBackup': 'not in the backup',
 	'checklist.adminLocked': 'locked by the administrator',
 	'checklist.noPermission': 'no permission',

@@ -61,6 +61,7 @@ export const fr: Record<MessageKey, string> = {
 
 	'checklist.needs': 'nécessite : {setting}',
 	'checklist.excludedBy': 'incompatible avec : {setting}',
+	'checklist.coveredBy': 'déjà assuré par : {setting}',
 	'checklist.notInBackup': 'absent de la sauvegarde',
 	'checklist.adminLocked': 'verrouillé par l\'administrateur',
 	'checklist.noPermission': 'permission manquante',

@@ -68,6 +68,22 @@ test('rich101_users: user data available, enrolments with the three options, log
 	t.false(plan.get('badges') as boolean);
 });
 
+test('"No, restore users as manual enrolments" covers "restore as manual enrolments": on and locked, the choice back after', async t => {
+	const plan = createRestoreSettings(await restoreSourceOf('rich101_users.mbz'), {target: 'new'});
+	plan.set('enrolments', 'never');
+	t.like(plan.item('manual_enrolments'), {value: true, locked: true, lockKind: 'dependency'});
+	t.like(plan.item('manual_enrolments').lockReason, {code: 'coveredBy', setting: 'enrolments', value: 'never'});
+	t.is(plan.item('manual_enrolments').lockReason?.text, 'already done by "Include enrolment methods": "No, restore users as manual enrolments"');
+	t.throws(() => plan.set('manual_enrolments', false), {instanceOf: UsageError, message: /locked: already done by/});
+	plan.set('enrolments', 'always');
+	t.like(plan.item('manual_enrolments'), {value: false, locked: false});
+	// Without users nothing is enrolled, manually or not: "needs users" comes first.
+	plan.set('enrolments', 'never');
+	plan.set('users', false);
+	t.like(plan.item('manual_enrolments'), {value: false, locked: true});
+	t.is(plan.item('manual_enrolments').lockReason?.code, 'needs');
+});
+
 test('rich101_nousers_usersflagonly (Moodle\'s quirk): role assignments, comments and completion in the backup stay off without users', async t => {
 	const source = await restoreSourceOf('rich101_nousers_usersflagonly.mbz');
 	t.is(source.rootSettings['role_assignments'], '1', 'the backup itself is inconsistent');
