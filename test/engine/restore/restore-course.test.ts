@@ -135,6 +135,12 @@ test('dates shift with a new start date', async (t) => {
 		t.is(Number(course!.enddate), 1_735_632_000 + 365 * 86400);
 		const exam = await site.db.get<{timestart: number}>("SELECT timestart FROM {event} WHERE courseid = ? AND name = 'Examen final'", [result.courseId]);
 		t.is(Number(exam!.timestart), 1_733_040_000 + 365 * 86400);
+		// The activities' own dates move too, and stay in step with their calendar events.
+		const assign = await site.db.get<{duedate: number; allowsubmissionsfromdate: number}>('SELECT duedate, allowsubmissionsfromdate FROM {assign} WHERE course = ?', [result.courseId]);
+		t.is(Number(assign!.duedate), 1_727_856_000 + 365 * 86400);
+		t.true(Number(assign!.allowsubmissionsfromdate) > 365 * 86400);
+		const chat = await site.db.get<{chattime: number}>('SELECT chattime FROM {chat} WHERE course = ?', [result.courseId]);
+		t.true(Number(chat!.chattime) > 1_725_264_000 + 300 * 86400, 'the chat time moved a year on');
 	} finally {
 		await dispose();
 	}

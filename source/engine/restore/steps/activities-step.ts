@@ -14,6 +14,8 @@ export function activityContext(run: RestoreRun, defaultSectionId: number, cache
 		db: run.db, idMap: run.ids, pool: run.site.pool, staging: run.staging, xmlDir: run.backup.xmlDir, file: run.backup.file,
 		courseId: run.courseId, courseContextId: run.courseContextId, defaultSectionId, userinfo: run.settings.users, settings,
 		originalWwwroot: run.info.originalWwwroot, targetWwwroot: run.site.wwwroot,
+		// Every plugin's date columns move with the course start date (Moodle's apply_date_offset).
+		...(run.dateOffset ? {dateOffset: run.dateOffset} : {}),
 		warn: warnInto(run.warnings), cache,
 	};
 }
