@@ -60,7 +60,7 @@ export const NOTICE_TEMPLATES = {
 	activityTypeNotInstalled: 'activity type "{type}" is not installed',
 	activityDirectoryUnsupported: 'activity type "{type}" is not supported: {directory} skipped',
 	activityDirectoryNotInstalled: 'activity type "{type}" is not installed on this site: {directory} skipped',
-	gradebookKept: 'the target course already has a gradebook: the backup\'s categories and manual items are not restored (Moodle does the same)',
+	gradebookKept: 'the target course\'s gradebook has categories of its own: the backup\'s categories and manual items are not restored (Moodle does the same)',
 	gradebookSkippedExcluded: 'the course gradebook (categories, course and manual grade items, their grades) is not restored because some activities are left out: its totals would not match (Moodle does the same)',
 	gradebookSkippedMissing: 'the course gradebook (categories, course and manual grade items, their grades) is not restored because activities of type {types} cannot be restored here (Moodle does the same)',
 	membershipsSkipped: '{count} group membership(s) skipped: those users are not enrolled in the course here',

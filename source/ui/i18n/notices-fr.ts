@@ -54,7 +54,7 @@ export const NOTICES_FR: Record<NoticeCode, string> = {
 	activityTypeNotInstalled: 'le type d\'activité « {type} » n\'est pas installé',
 	activityDirectoryUnsupported: 'le type d\'activité « {type} » n\'est pas pris en charge : {directory} non restauré',
 	activityDirectoryNotInstalled: 'le type d\'activité « {type} » n\'est pas installé sur ce site : {directory} non restauré',
-	gradebookKept: 'le cours cible a déjà un carnet de notes : les catégories et éléments manuels de la sauvegarde ne sont pas restaurés (comme dans Moodle)',
+	gradebookKept: 'le carnet de notes du cours cible a ses propres catégories : les catégories et éléments manuels de la sauvegarde ne sont pas restaurés (comme dans Moodle)',
 	gradebookSkippedExcluded: 'le carnet de notes du cours (catégories, éléments du cours et manuels, leurs notes) n\'est pas restauré car des activités sont exclues : ses totaux ne correspondraient pas (comme dans Moodle)',
 	gradebookSkippedMissing: 'le carnet de notes du cours (catégories, éléments du cours et manuels, leurs notes) n\'est pas restauré car les activités de type {types} ne peuvent pas être restaurées ici (comme dans Moodle)',
 	membershipsSkipped: '{count} appartenance(s) à des groupes non restaurée(s) : ces utilisateurs ne sont pas inscrits au cours ici',

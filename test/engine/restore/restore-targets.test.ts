@@ -219,6 +219,39 @@ test('the review announces the enrolment methods, user enrolments and files the 
 	}
 });
 
+test('merge into a course whose gradebook is only its course category: the backup\'s gradebook comes in over it; once the course has categories of its own, it is kept', async (t) => {
+	const {site, dispose} = await tempSite();
+	try {
+		const first = await restore(site, fixture('gen_XS_users.mbz'), {target: 'new', categoryId: 1});
+		t.is(await count(site, '{grade_categories} WHERE courseid = ?', [first.courseId]), 1, 'the generated course has its course category only');
+		const top = await site.db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ? AND parent IS NULL', [first.courseId]);
+		await withPlan(site, fixture('rich101_users.mbz'), async (plan) => {
+			await plan.setDestination({target: 'merge', courseId: first.courseId});
+			t.false((await plan.review()).warnings.some((warning) => warning.code === 'gradebookKept'));
+			await plan.execute();
+		});
+		const manual = await site.db.get<{id: number; categoryid: number}>("SELECT id, categoryid FROM {grade_items} WHERE courseid = ? AND itemtype = 'manual'", [first.courseId]);
+		t.truthy(manual, 'the backup\'s manual item is restored');
+		t.true(await count(site, '{grade_grades} WHERE itemid = ?', [manual!.id]) > 0, 'with its grades');
+		t.is(await count(site, "{grade_items} WHERE courseid = ? AND itemtype = 'course'", [first.courseId]), 1, 'one course item');
+		t.is(await count(site, '{grade_categories} WHERE courseid = ? AND parent IS NULL', [first.courseId]), 1, 'one course category');
+		const newTop = await site.db.get<{id: number; path: string}>('SELECT id, path FROM {grade_categories} WHERE courseid = ? AND parent IS NULL', [first.courseId]);
+		t.is(Number(newTop!.id), Number(top!.id), 'the course category is the one the course had');
+		t.is(newTop!.path, `/${top!.id}/`);
+		const categories = await count(site, '{grade_categories} WHERE courseid = ?', [first.courseId]);
+		t.true(categories > 1);
+		await withPlan(site, fixture('rich101_users.mbz'), async (plan) => {
+			await plan.setDestination({target: 'merge', courseId: first.courseId});
+			t.true((await plan.review()).warnings.some((warning) => warning.code === 'gradebookKept'));
+			await plan.execute();
+		});
+		t.is(await count(site, '{grade_categories} WHERE courseid = ?', [first.courseId]), categories, 'the second merge adds no category');
+		t.is(await count(site, "{grade_items} WHERE courseid = ? AND itemtype = 'manual'", [first.courseId]), 1);
+	} finally {
+		await dispose();
+	}
+});
+
 test('an activity left out: the course gradebook is not restored (said on the review), the kept activities\' grade items hang under a course category', async (t) => {
 	const {site, dispose} = await tempSite();
 	try {

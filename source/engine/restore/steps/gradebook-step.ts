@@ -14,11 +14,15 @@ const SETTING = '/gradebook/grade_settings/grade_setting';
 
 /**
  * Why the course-level gradebook is not restored, if it is not (restore_gradebook_structure_step::execute_condition):
- * the target course has a gradebook already; an activity is left out ("excluding activities"); or an activity type
+ * the target course's gradebook has categories besides its course category; an activity is left out ("excluding activities"); or an activity type
  * cannot be restored here ("missing modules"). The activities' own grade items still come with them.
  */
 export async function gradebookSkipped(db: Db, courseId: number | undefined, activities: ReadonlyArray<{included: boolean; modulename: string}>): Promise<Notice | undefined> {
-	if (courseId !== undefined && await db.get('SELECT id FROM {grade_categories} WHERE courseid = ?', [courseId])) return notice('gradebookKept');
+	// Moodle's execute_condition: a course with only its course category (an empty gradebook) still takes the backup's.
+	if (courseId !== undefined) {
+		const categories = await db.get<{n: number}>('SELECT COUNT(*) AS n FROM {grade_categories} WHERE courseid = ?', [courseId]);
+		if (Number(categories?.n ?? 0) > 1) return notice('gradebookKept');
+	}
 	if (activities.some((activity) => !activity.included)) return notice('gradebookSkippedExcluded');
 	const missing = [...new Set(activities.filter((activity) => !isActivitySupported(activity.modulename)).map((activity) => activity.modulename))];
 	if (missing.length > 0) return notice('gradebookSkippedMissing', {types: missing.join(', ')});
@@ -28,7 +32,7 @@ export async function gradebookSkipped(db: Db, courseId: number | undefined, act
 /**
  * gradebook.xml (restore_gradebook_structure_step): categories (parents fixed once all exist, paths rebuilt),
  * the course, category and manual grade items, their grades for mapped users, letters and settings. Like Moodle
- * it is skipped when the target course already has a gradebook (merging into a course with grade items).
+ * it is skipped when the target course's gradebook has categories of its own (gradebookSkipped).
  * Runs before the activities so their grade items find the course category (`grade_category` mappings).
  */
 export async function restoreGradebook(run: RestoreRun): Promise<void> {
@@ -43,7 +47,11 @@ export async function restoreGradebook(run: RestoreRun): Promise<void> {
 		return;
 	}
 	const parents: Array<{newId: number; oldParent: number}> = [];
+	// Looked up before any insert: categories are written without their parent until all exist.
+	const courseCategory = await db.get<{id: number}>('SELECT id FROM {grade_categories} WHERE courseid = ? AND parent IS NULL', [run.courseId]);
 	let currentItem = 0;
+	/** Users who already have a grade for the current item (a reused course item). */
+	const graded = new Set<number>();
 	const grades: Row[] = [];
 	for await (const record of records(run.backup, 'gradebook.xml', [CATEGORY, ITEM, GRADE, LETTER, SETTING])) {
 		const data = record.data;
@@ -51,7 +59,11 @@ export async function restoreGradebook(run: RestoreRun): Promise<void> {
 		if (record.path === CATEGORY) {
 			const values: Record<string, string | number | null> = {...data};
 			for (const name of ['id', 'parent', 'path', 'depth']) delete values[name];
-			const newId = await db.insert('grade_categories', buildRow('grade_categories', {...values, courseid: run.courseId, parent: null, depth: 1, path: null, timecreated: run.now, timemodified: run.now}));
+			const row = buildRow('grade_categories', {...values, courseid: run.courseId, parent: null, depth: 1, path: null, timecreated: run.now, timemodified: run.now});
+			// The backup's course category takes over the one the course already has (Moodle updates it in place).
+			const existingTop = data['parent'] ? undefined : courseCategory;
+			const newId = existingTop ? Number(existingTop.id) : await db.insert('grade_categories', row);
+			if (existingTop) await updateRow(run, 'grade_categories', newId, row);
 			run.ids.set('grade_category', oldId, newId);
 			parents.push({newId, oldParent: Number(data['parent'] ?? 0)});
 			count(run, 'gradeCategories');
@@ -62,18 +74,27 @@ export async function restoreGradebook(run: RestoreRun): Promise<void> {
 			const category = data['categoryid'] ? run.ids.get('grade_category', Number(data['categoryid'])) ?? null : null;
 			// Course and category items point at their category through iteminstance.
 			const instance = itemtype === 'course' || itemtype === 'category' ? run.ids.get('grade_category', Number(data['iteminstance'] ?? 0)) ?? null : data['iteminstance'] ?? null;
-			currentItem = await db.insert('grade_items', buildRow('grade_items', {
+			const row = buildRow('grade_items', {
 				...values, courseid: run.courseId, categoryid: category, iteminstance: instance,
 				scaleid: data['scaleid'] ? run.ids.get('scale', Number(data['scaleid'])) ?? null : null,
 				outcomeid: data['outcomeid'] ? run.ids.get('outcome', Number(data['outcomeid'])) ?? null : null,
 				needsupdate: 1, timecreated: run.now, timemodified: run.now,
-			}));
+			});
+			// A course has one course item: the backup's updates it, and grades users already have there are kept.
+			const existingCourseItem = itemtype === 'course' ? await db.get<{id: number}>("SELECT id FROM {grade_items} WHERE courseid = ? AND itemtype = 'course'", [run.courseId]) : undefined;
+			currentItem = existingCourseItem ? Number(existingCourseItem.id) : await db.insert('grade_items', row);
+			graded.clear();
+			if (existingCourseItem) {
+				await updateRow(run, 'grade_items', currentItem, row);
+				for (const grade of await db.all<{userid: number}>('SELECT userid FROM {grade_grades} WHERE itemid = ?', [currentItem])) graded.add(Number(grade.userid));
+			}
 			run.ids.set('grade_item', oldId, currentItem);
 			count(run, 'gradeItems');
 		} else if (record.path === GRADE) {
 			if (!run.settings.users) continue;
 			const user = userId(run, Number(data['userid']));
-			if (!user) continue;
+			// Moodle logs "already has a grade entry" and keeps the existing grade.
+			if (!user || graded.has(user)) continue;
 			const values: Record<string, string | number | null> = {...data};
 			delete values['id'];
 			grades.push(buildRow('grade_grades', {
@@ -102,6 +123,12 @@ export async function restoreGradebook(run: RestoreRun): Promise<void> {
 		await db.run('UPDATE {grade_categories} SET parent = ?, path = ?, depth = ? WHERE id = ?', [parent, path, path.split('/').length - 2, id]);
 		if (parent === null) run.ids.set('grade_category_top', 0, id);
 	}
+}
+
+/** Overwrites an existing row with the backup's values (its id and course stay). */
+async function updateRow(run: RestoreRun, table: string, id: number, row: Row): Promise<void> {
+	const columns = Object.keys(row).filter((column) => column !== 'id' && column !== 'courseid' && column !== 'timecreated');
+	await run.db.run(`UPDATE {${table}} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`, [...columns.map((column) => row[column] ?? null), id]);
 }
 
 /**
