@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
+import {PreferencesError} from './engine/errors.js';
 
 /** What the admin's preferences hold. Everything optional: defaults apply when absent. */
 export type Preferences = {
@@ -29,16 +30,51 @@ export type PreferenceStore = {
 /**
  * The admin's preferences through conf. Tests and scripts can point them elsewhere with
  * MBZ_CONFIG_DIR (or `cwd`), so they never touch the real user's file.
+ * A preferences folder that cannot be made (cron as a system user without a home) leaves the defaults: commands
+ * given what they need (--site) still run; only saving a preference fails, saying where and what to do.
  */
 export function openPreferences(cwd: string | undefined = process.env['MBZ_CONFIG_DIR']): PreferenceStore {
-	const conf = new Conf<Preferences>({projectName: 'mbz-wizard', ...(cwd ? {cwd} : {})});
+	let conf: Conf<Preferences>;
+	try {
+		conf = new Conf<Preferences>({projectName: 'mbz-wizard', ...(cwd ? {cwd} : {})});
+	} catch (error) {
+		if (error instanceof SyntaxError) {
+			// Opened again without reading it, only to name the file.
+			const file = new Conf<Preferences>({projectName: 'mbz-wizard', ...(cwd ? {cwd} : {}), deserialize: () => ({})}).path;
+			throw new PreferencesError(`${file}: the preferences file is not valid JSON (${error.message}); fix or delete it, or set MBZ_CONFIG_DIR`);
+		}
+		return unwritablePreferences(error);
+	}
 	return {
 		get: key => conf.get(key),
 		set: (key, value) => {
-			if (value === undefined) conf.delete(key);
-			else conf.set(key, value);
+			try {
+				if (value === undefined) conf.delete(key);
+				else conf.set(key, value);
+			} catch (error) {
+				throw new PreferencesError(`cannot save the preferences in ${conf.path}: ${reasonOf(error)}`);
+			}
 		},
 		path: conf.path,
+	};
+}
+
+function reasonOf(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	const path = (error as NodeJS.ErrnoException).path;
+	if (code === 'EACCES' || code === 'EPERM') return `permission denied${path ? ` (${path})` : ''}`;
+	if (error instanceof SyntaxError) return `not valid JSON (${error.message})`;
+	return error instanceof Error ? error.message : String(error);
+}
+
+function unwritablePreferences(error: unknown): PreferenceStore {
+	const reason = reasonOf(error);
+	return {
+		get: () => undefined,
+		set: () => {
+			throw new PreferencesError(`cannot save the preferences: ${reason}; set MBZ_CONFIG_DIR to a writable folder`);
+		},
+		path: '',
 	};
 }
 

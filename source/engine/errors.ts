@@ -27,6 +27,9 @@ export class XmlError extends MbzError {
 /** The site (SQLite file, PostgreSQL database, file pool) cannot be opened or used as asked. */
 export class StoreError extends MbzError {}
 
+/** The admin's preferences file cannot be read or written. */
+export class PreferencesError extends MbzError {}
+
 /** Arguments or choices that cannot work together (unknown course id, locked setting, ...). */
 export class UsageError extends MbzError {
 	override readonly exitCode: number = 2;
