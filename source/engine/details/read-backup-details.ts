@@ -1,5 +1,6 @@
 import {createReadStream, promises as fs} from 'node:fs';
 import {join} from 'node:path';
+import {checkBackupParts} from './check-backup-parts.js';
 import {readArchive, type ArchiveSummary} from '../archive/read-archive.js';
 import {ArchiveError, XmlError} from '../errors.js';
 import {readXmlRecords} from '../xml/read-xml-records.js';
@@ -22,10 +23,10 @@ type DetailsEntry = {path: string; type: 'file' | 'directory'; size: number; con
 async function* noContent(): AsyncGenerator<Buffer> {}
 
 /** What a pass over the entries collects: the manifest's records and the counts of the other entries. */
-type Collected = {manifest: Manifest; tally: Tally; sawManifest: boolean; sawCartridgeManifest: boolean};
+type Collected = {manifest: Manifest; tally: Tally; sawManifest: boolean; sawCartridgeManifest: boolean; xmlEntries: Set<string>};
 
 function collector(file: string): {collected: Collected; visit(entry: DetailsEntry): Promise<void>} {
-	const collected: Collected = {manifest: emptyManifest(), tally: emptyTally(), sawManifest: false, sawCartridgeManifest: false};
+	const collected: Collected = {manifest: emptyManifest(), tally: emptyTally(), sawManifest: false, sawCartridgeManifest: false, xmlEntries: new Set()};
 	const {manifest, tally} = collected;
 	return {
 		collected,
@@ -37,6 +38,7 @@ function collector(file: string): {collected: Collected; visit(entry: DetailsEnt
 				tally.blobBytes += entry.size;
 				return;
 			}
+			collected.xmlEntries.add(entry.path);
 			if (entry.path === MANIFEST_ENTRY) {
 				collected.sawManifest = true;
 				for await (const record of readXmlRecords(entry.content(), {file, entry: entry.path, paths: MANIFEST_PATHS})) {
@@ -81,7 +83,7 @@ export async function readExtractedDetails(file: string, extracted: ExtractedBac
 	return detailsFrom(file, collected, extracted.archive, options);
 }
 
-async function detailsFrom(file: string, {manifest, tally, sawManifest, sawCartridgeManifest}: Collected, summary: ArchiveSummary, options: ReadDetailsOptions): Promise<BackupDetails> {
+async function detailsFrom(file: string, {manifest, tally, sawManifest, sawCartridgeManifest, xmlEntries}: Collected, summary: ArchiveSummary, options: ReadDetailsOptions): Promise<BackupDetails> {
 	if (!sawManifest) throw missingManifestError(file, sawCartridgeManifest);
 	if (manifest.information.moodle_version === undefined && manifest.information.name === undefined) {
 		throw new XmlError(file, MANIFEST_ENTRY, 'no <moodle_backup><information> with backup details');
@@ -97,6 +99,7 @@ async function detailsFrom(file: string, {manifest, tally, sawManifest, sawCartr
 	const siteHash = text(info.original_site_identifier_hash);
 	const activities = activityList(manifest);
 	const sections = sectionList(manifest, tally.sectionFiles, activities);
+	checkBackupParts(file, {sections, activities}, xmlEntries);
 	const activitiesByType: Record<string, number> = {};
 	for (const activity of activities) activitiesByType[activity.modulename] = (activitiesByType[activity.modulename] ?? 0) + 1;
 

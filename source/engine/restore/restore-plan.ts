@@ -11,6 +11,7 @@ import type {SettingsPlan} from '../settings/settings-plan.js';
 import type {PoolStaging} from '../store/file-pool.js';
 import type {Site} from '../store/site.js';
 import {readBackupInfo, type BackupInfo} from './backup-info.js';
+import {checkBackupParts} from '../details/check-backup-parts.js';
 import {computeDateOffset} from './date-offset.js';
 import {createDbUserLookup} from './db-user-lookup.js';
 import {buildReview} from './build-review.js';
@@ -246,6 +247,7 @@ export async function openRestore(site: Site, file: string, options: Partial<Res
 		const backup = {xmlDir, file};
 		const info = await readBackupInfo(xmlDir, file);
 		if (info.format !== 'moodle2') throw new XmlError(file, 'moodle_backup.xml', `backup format "${info.format}" is not supported`);
+		checkBackupParts(file, info, extracted.xmlEntries);
 		// backup_general_helper::backup_is_samesite(): the site identifier hash, else (1.9 conversions) the wwwroot.
 		const sameSite = info.originalSiteIdentifierHash
 			? info.originalSiteIdentifierHash === md5(site.identifier)

@@ -148,6 +148,28 @@ test('a file body that does not match its hash: refused when the backup is opene
 	}
 });
 
+test('an activity\'s XML missing from the archive: refused when the backup is opened, naming the entry, no temporary path', async (t) => {
+	const work = await mkdtemp(join(tmpdir(), 'mbz-missing-'));
+	try {
+		const extracted = join(work, 'x');
+		execFileSync('mkdir', ['-p', extracted]);
+		execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
+		await rm(join(extracted, 'activities', 'quiz_449', 'quiz.xml'));
+		const broken = join(work, 'broken.mbz');
+		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
+			await restore(site, file, {target: 'new', categoryId: 1});
+		});
+		t.true(error instanceof ArchiveError);
+		t.is(error.message, `${broken}: activities/quiz_449/quiz.xml: missing from the backup, which moodle_backup.xml lists`);
+		// inspect (the Confirm step's details) says the same, rather than describing a backup that cannot restore.
+		const {readBackupDetails} = await import('../../../source/engine/details/index.js');
+		await t.throwsAsync(readBackupDetails(broken), {instanceOf: ArchiveError, message: error.message});
+	} finally {
+		await rm(work, {recursive: true, force: true});
+	}
+});
+
 test('a truncated archive: refused when the backup is opened; site, pool and staging as before', async (t) => {
 	const work = await mkdtemp(join(tmpdir(), 'mbz-truncated-'));
 	try {
