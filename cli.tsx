@@ -32,7 +32,7 @@ ${Object.values(commandSummaries).map(line => `    mbz ${line}`).join('\n')}
   Exit status
     0 done · 1 failed (an unreadable backup, a site error) · 2 wrong usage · 3 restore refused by its precheck
     · 70 internal error · 130 cancelled (Ctrl-C). With --json, a failure is also one JSON object on stdout:
-    {"error": {"message", "kind", "exitCode"}}.
+    {"error": {"message", "kind", "exitCode"}} (a refused restore: its review, with that "error").
 
   Examples
     mbz inspect backup-moodle2-course-9-rich101-20261123-1845.mbz

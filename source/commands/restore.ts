@@ -188,12 +188,15 @@ export const restoreCommand: Command = {
 
 				const review = await plan.review();
 				if (flags.dryRun || review.blockers.length) {
-					process.stdout.write(flags.json ? jsonOutput(review, undefined, {dryRun: flags.dryRun}) : formatReview(review));
-					if (review.blockers.length) {
-						const error = refusal(review.blockers);
-						if (flags.json) return error.exitCode;
-						throw error;
+					const error = review.blockers.length ? refusal(review.blockers) : undefined;
+					// A refusal in JSON is the review with the same `error` object as any other failure.
+					const refused = error ? {error: {message: error.message, kind: error.name, exitCode: error.exitCode}} : {};
+					process.stdout.write(flags.json ? jsonOutput(review, undefined, {dryRun: flags.dryRun, ...refused}) : formatReview(review));
+					if (error && flags.json) {
+						process.stderr.write(`mbz: ${error.message}\n`);
+						return error.exitCode;
 					}
+					if (error) throw error;
 					return 0;
 				}
 				if (!flags.json) process.stdout.write(formatReview(review));

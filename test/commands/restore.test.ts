@@ -123,8 +123,11 @@ test.serial('conflicts refuse the restore: JSON lists them and the exit code is 
 		const args = [fixture('rich101_users.mbz'), '--site', location, '--target', 'new', '--category', '1', '--yes'];
 		const {code, stdout} = await runRestore([...args, '--json']);
 		t.is(code, 3);
-		const output = JSON.parse(stdout) as {precheck: {conflicts: Array<{username: string; reason: string}>}; blockers: string[]};
+		const output = JSON.parse(stdout) as {precheck: {conflicts: Array<{username: string; reason: string}>}; blockers: string[]; error: {message: string; kind: string; exitCode: number}};
 		t.is(output.precheck.conflicts[0]?.username, 'jdupont');
+		// The same `error` object as any failure, so a script tests one thing.
+		t.like(output.error, {kind: 'PrecheckError', exitCode: 3});
+		t.regex(output.error.message, /jdupont/);
 		t.regex(output.precheck.conflicts[0]!.reason, /another email/);
 		await t.throwsAsync(runRestore(args), {instanceOf: PrecheckError, message: /jdupont/});
 		t.is(await courseCount(location), before);
