@@ -131,6 +131,10 @@ test.serial('conflicts refuse the restore: JSON lists them and the exit code is 
 		t.regex(output.precheck.conflicts[0]!.reason, /another email/);
 		await t.throwsAsync(runRestore(args), {instanceOf: PrecheckError, message: /jdupont/});
 		t.is(await courseCount(location), before);
+		// The text review of that choice lists the conflicts as set aside, without the refusal's explanation.
+		const setAside = await runRestore([...args, '--on-conflict', 'no-users', '--dry-run']);
+		t.regex(setAside.stdout, /username conflicts \(1\), set aside \(no user data is restored\):\n {4}jdupont: /);
+		t.notRegex(setAside.stdout, /Moodle refuses|Recommended/);
 		const noUsers = await runRestore([...args, '--on-conflict', 'no-users', '--json']);
 		t.is(noUsers.code, 0);
 		t.true((JSON.parse(noUsers.stdout) as {courseId: number}).courseId > 0);

@@ -18,6 +18,9 @@ const COUNT_LABELS: Record<string, string> = {
 	enrolMethods: 'enrolment methods', userEnrolments: 'user enrolments',
 };
 
+/** Outcomes whose JSON name says which rule applied, in words ("manual: manual" said nothing). */
+const OUTCOME_TEXT: Partial<Record<RestoreReview['enrolments'][number]['outcome'], string>> = {manual: 'restored', guest: 'restored'};
+
 /** The review as plain text (CLI, logs): what will be written, the precheck, and why it would be refused. */
 export function formatReview(review: RestoreReview): string {
 	const lines: string[] = [];
@@ -39,7 +42,11 @@ export function formatReview(review: RestoreReview): string {
 	lines.push(`  to map to existing accounts (${precheck.toMap.length}): ${precheck.toMap.map((entry) => entry.username === entry.siteUsername ? entry.username : `${entry.username} → ${entry.siteUsername}`).join(', ') || '-'}`);
 	if (precheck.adminResolution) lines.push(`  admin: the backup's admin account ${precheck.adminResolution.created ? 'is created as' : 'maps to'} ${precheck.adminResolution.username}`);
 	if (precheck.mappedByEmail.length) lines.push(`  mapped by email: ${precheck.mappedByEmail.map((entry) => `${entry.username} → ${entry.siteUsername}`).join(', ')}`);
-	if (precheck.conflicts.length) {
+	if (precheck.conflicts.length && !review.usersIncluded) {
+		// Set aside by restoring without user data: nothing to refuse or recommend any more.
+		lines.push(`  username conflicts (${precheck.conflicts.length}), set aside (no user data is restored):`);
+		for (const conflict of precheck.conflicts) lines.push(`    ${conflict.username}: ${conflict.reason}`);
+	} else if (precheck.conflicts.length) {
 		lines.push(`  CONFLICTS (${precheck.conflicts.length}):`);
 		for (const conflict of precheck.conflicts) lines.push(`    ${conflict.username}: ${conflict.reason}`);
 		lines.push(`  ${precheck.explanation}`);
@@ -51,7 +58,7 @@ export function formatReview(review: RestoreReview): string {
 		for (const entry of review.enrolments) {
 			// Dropped and converted methods are explained under Warnings; a method enrolling from the live site says so here.
 			const live = (entry.outcome === 'restored' || entry.outcome === 'reused') && entry.detail ? ` (${entry.detail})` : '';
-			lines.push(`  ${entry.method}${entry.name ? ` "${entry.name}"` : ''}: ${entry.outcome}${entry.users ? `, ${entry.users} user enrolment(s)` : ''}${entry.lostUsers?.length ? `; loses ${entry.lostUsers.join(', ')}` : ''}${live}`);
+			lines.push(`  ${entry.method}${entry.name ? ` "${entry.name}"` : ''}: ${OUTCOME_TEXT[entry.outcome] ?? entry.outcome}${entry.users ? `, ${entry.users} user enrolment(s)` : ''}${entry.lostUsers?.length ? `; loses ${entry.lostUsers.join(', ')}` : ''}${live}`);
 		}
 	}
 	if (review.warnings.length) {
