@@ -45,6 +45,8 @@ test.serial('course → settings → schema → confirm, back keeps choices, Jum
 	t.is(stored.length, 1);
 	t.regex(stored[0]!.filename, /-nu\.mbz$/);
 	t.is(services.prefs.get('backupDefaults')?.['users'], false, 'the last used settings become the defaults');
+	// What users off only forced off is remembered as chosen: users back on brings them back.
+	t.like(services.prefs.get('backupDefaults'), {role_assignments: true, comments: true, userscompletion: true});
 	await ui.press(KEY.enter);
 	t.is(exited, 1);
 	ui.unmount();

@@ -157,6 +157,15 @@ export class SettingsPlan {
 		this.dirty = true;
 	}
 
+	/**
+	 * What was chosen for a setting, whatever a dependency forces now (Moodle's unlocked value): what it comes back to
+	 * when the lock clears, and what "last used" remembers. A backup without users must not make the next one lose
+	 * its role assignments.
+	 */
+	chosen(name: string): SettingValue {
+		return this.state(name).chosen;
+	}
+
 	item(name: string): SettingItem {
 		this.ensureEvaluated();
 		return this.toItem(this.state(name));

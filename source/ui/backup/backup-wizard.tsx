@@ -44,7 +44,7 @@ export function BackupWizard({onExit}: {onExit(): void}) {
 		plan.set('filename', filename);
 		// The choices become the next backup's defaults (preferences: last used backup settings).
 		const root: Record<string, boolean> = {};
-		for (const item of plan.list('root')) if (item.type === 'bool') root[item.name] = plan.isOn(item.name);
+		for (const item of plan.list('root')) if (item.type === 'bool') root[item.name] = plan.chosen(item.name) === true;
 		prefs.set('backupDefaults', {...prefs.get('backupDefaults'), ...root});
 		runBackup(site, {
 			type: 'course', id: course.id, settings: plan, destination: {area}, filename, lang, signal: controller.signal,
