@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
+import {TextField} from '../widgets/text-field/text-field.js';
 import {useRef, useState} from 'react';
 import type {BackupStructure} from '../../engine/backup/course-structure.js';
 import type {SettingsPlan} from '../../engine/settings/settings-plan.js';
@@ -38,7 +38,7 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 			<Text>{t('backup.summaryContent', {sections, activities, excluded: structure.activityRefs.length - activities})}</Text>
 			<Box marginTop={1}>
 				<Text bold>{t('common.labelValue', {label: t('backup.filename'), value: ''})}</Text>
-				<TextInput value={filename}
+				<TextField value={filename}
 					onChange={value => {
 						latest.current = value;
 						onFilename(value);

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
+import {TextField} from '../widgets/text-field/text-field.js';
 import {useEffect, useRef, useState} from 'react';
 import {listAreas, type AreaFile} from '../../engine/areas/index.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useServices, useShell} from '../app-context.js';
@@ -64,7 +64,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 			)}
 			<Box marginTop={1}>
 				<Text bold={mode === 'path'} dimColor={mode !== 'path'}>{t('restore.typePath')} </Text>
-				<TextInput value={path} focus={mode === 'path' && !busy} showCursor={mode === 'path'}
+				<TextField value={path} focus={mode === 'path' && !busy} showCursor={mode === 'path'}
 					onChange={value => {
 						latestPath.current = value;
 						setPath(value);

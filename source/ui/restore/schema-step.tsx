@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
+import {TextField} from '../widgets/text-field/text-field.js';
 import {useRef, useState} from 'react';
 import type {RestorePlan} from '../../engine/restore/restore-plan.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useShell} from '../app-context.js';
@@ -92,7 +92,7 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 						<Text bold={focus === index} dimColor={locked}>{focus === index ? '› ' : '  '}{t('common.labelValue', {label: t(field.label), value: ''})}</Text>
 						{locked
 							? <Text dimColor>{textsRef.current[field.name]}</Text>
-							: <TextInput value={texts[field.name] ?? ''} focus={focus === index} showCursor={focus === index}
+							: <TextField value={texts[field.name] ?? ''} focus={focus === index} showCursor={focus === index}
 								onChange={value => {
 									textsRef.current = {...textsRef.current, [field.name]: value};
 									setTexts(textsRef.current);

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
+import {TextField} from '../widgets/text-field/text-field.js';
 import {useRef, useState} from 'react';
 import {BACKUP_ROOT_SETTINGS, settingLabel} from '../../engine/settings/index.js';
 import {handleNavigationKey, useFooterKeys, useLayout, useServices, useShell} from '../app-context.js';
@@ -51,7 +51,7 @@ export function SettingsScreen({onBack, onLanguage}: {onBack(): void; onLanguage
 			<Text bold underline>{t('settings.title')}</Text>
 			<Box>
 				<Text bold={focus === 'site'}>{focus === 'site' ? '› ' : '  '}{t('common.labelValue', {label: t('settings.site'), value: ''})}</Text>
-				<TextInput value={sitePath} focus={focus === 'site'} showCursor={focus === 'site'}
+				<TextField value={sitePath} focus={focus === 'site'} showCursor={focus === 'site'}
 					onChange={value => {
 						sitePathRef.current = value;
 						setSitePath(value);
