@@ -61,10 +61,16 @@ test.serial('Backup areas and Automated backups screens', async t => {
 	await ui.press('b');
 	await ui.press('4', KEY.enter);
 	t.regex(ui.frame(), /› \[x\] Only courses that are visible/);
+	// The default the cron command uses (2 kept), said once.
+	t.regex(ui.frame(), /Backups to keep per course: < 2 >/);
 	await ui.press(KEY.space, KEY.down, KEY.down, KEY.right);
 	t.is(prefs.get('automated')?.activeOnly, false);
-	t.is(prefs.get('automated')?.keep, 2);
-	t.regex(ui.frame(), /Backups to keep: 2/);
+	t.is(prefs.get('automated')?.keep, 3);
+	t.regex(ui.frame(), /Backups to keep per course: < 3 >/);
+	// Down to 0, which keeps them all, and no further (it used to wrap round to 30).
+	await ui.press(KEY.left, KEY.left, KEY.left, KEY.left, KEY.left);
+	t.is(prefs.get('automated')?.keep, 0);
+	t.regex(ui.frame(), /Backups to keep per course: < all >/);
 	ui.unmount();
 });
 

@@ -1,11 +1,9 @@
 import {Box, Text} from 'ink';
 import {useRef, useState} from 'react';
-import type {Preferences} from '../../config.js';
+import {loadAutomatedSettings, saveAutomatedSettings, type AutomatedSettings} from '../../engine/areas/automated-settings.js';
 import {handleNavigationKey, useFooterKeys, useServices, useShell} from '../app-context.js';
 import {useI18n} from '../i18n/index.js';
 import {Checklist, type ChecklistItem} from '../widgets/checklist/checklist.js';
-
-type Automated = NonNullable<Preferences['automated']>;
 
 const KEEP_CHOICES = [0, 1, 2, 3, 5, 10, 20, 30];
 
@@ -14,21 +12,22 @@ export function AutomatedScreen({onBack}: {onBack(): void}) {
 	const {t} = useI18n();
 	const {prefs} = useServices();
 	const shell = useShell();
-	const [settings, setSettings] = useState<Automated>(() => ({activeOnly: true, skipUnmodified: true, keep: 1, ...prefs.get('automated')}));
+	// The same settings, with the same defaults, as `mbz automated run` reads from cron.
+	const [settings, setSettings] = useState<AutomatedSettings>(() => loadAutomatedSettings(prefs));
 	const settingsRef = useRef(settings);
 	useFooterKeys([t('keys.move'), t('keys.toggle'), t('keys.back'), t('keys.quit')]);
 
-	const update = (change: Partial<Automated>) => {
-		const next = {...settingsRef.current, ...change};
+	const update = (change: Partial<AutomatedSettings>) => {
+		const next = saveAutomatedSettings(change, prefs);
 		settingsRef.current = next;
 		setSettings(next);
-		prefs.set('automated', next);
 	};
-	const keep = settings.keep ?? 1;
+	// A kept count the admin set by command (say 4) is offered among the choices.
+	const choices = [...new Set([...KEEP_CHOICES, settings.keep])].sort((a, b) => a - b);
 	const items: ChecklistItem[] = [
-		{id: 'activeOnly', kind: 'bool', on: settings.activeOnly ?? true, label: t('automated.activeOnly')},
-		{id: 'skipUnmodified', kind: 'bool', on: settings.skipUnmodified ?? true, label: t('automated.skipUnmodified')},
-		{id: 'keep', kind: 'choice', label: t('automated.keep', {count: keep}), value: String(keep), options: KEEP_CHOICES.map(value => ({value: String(value), label: String(value)}))},
+		{id: 'activeOnly', kind: 'bool', on: settings.activeOnly, label: t('automated.activeOnly')},
+		{id: 'skipUnmodified', kind: 'bool', on: settings.skipUnmodified, label: t('automated.skipUnmodified')},
+		{id: 'keep', kind: 'choice', label: t('automated.keep'), value: String(settings.keep), options: choices.map(value => ({value: String(value), label: value === 0 ? t('automated.keepAll') : String(value)}))},
 	];
 	return (
 		<Box flexDirection="column">
@@ -36,12 +35,13 @@ export function AutomatedScreen({onBack}: {onBack(): void}) {
 			<Checklist items={items} height={6}
 				onToggle={id => {
 					const key = id as 'activeOnly' | 'skipUnmodified';
-					update({[key]: !(settingsRef.current[key] ?? true)});
+					update({[key]: !settingsRef.current[key]});
 				}}
 				onCycle={(_id, direction) => {
-					const index = KEEP_CHOICES.indexOf(settingsRef.current.keep ?? 1);
-					const next = KEEP_CHOICES[(Math.max(0, index) + direction + KEEP_CHOICES.length) % KEEP_CHOICES.length]!;
-					update({keep: next});
+					// Stops at the ends: from "all" one step left does not jump to 30.
+					const index = choices.indexOf(settingsRef.current.keep);
+					const next = choices[Math.min(choices.length - 1, Math.max(0, index + direction))]!;
+					if (next !== settingsRef.current.keep) update({keep: next});
 				}}
 				onUnhandled={stroke => handleNavigationKey(stroke, shell, onBack)} />
 			<Text dimColor wrap="wrap">{t('automated.help')}</Text>
