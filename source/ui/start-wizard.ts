@@ -30,7 +30,7 @@ export async function startWizard(argv: string[]): Promise<number> {
 	} else if (location === defaultSiteDir()) {
 		site = await initSite(location, {demo: true});
 	} else {
-		throw new UsageError(`no site at ${location}: create one with mbz site init ${location}`);
+		throw new UsageError(`no site at ${location}: create one with: mbz site init --site ${location}`);
 	}
 	// NO_COLOR (no-color.org): Ink's colours come from chalk, which reads FORCE_COLOR when it loads; the
 	// screens stay readable because marks ([x], [-], brackets, ›) carry the meaning, not colour.
