@@ -149,6 +149,7 @@ test.serial('username conflicts are shown on Confirm with the advice; Review blo
 	await ui.press(KEY.enter, KEY.enter);
 	await waitFor(() => /\[5\. Review\]/.test(ui.frame()), 30_000);
 	t.regex(ui.frame(), /✗ Cannot restore as configured/);
+	t.regex(ui.frame(), /Users: ✗ Users to create: \d+ · to map to existing accounts: \d+ · in conflict: 1/);
 	t.notRegex(ui.frame(), /nothing has been written yet/);
 	// Back to Settings: choose "Restore without user data" for conflicts.
 	await ui.press(KEY.escape, KEY.escape);

@@ -169,6 +169,7 @@ export const en = {
 	'restore.conflicts': '{count} username conflict(s): {list}',
 	'restore.conflictAdvice': 'Restoring with users would recreate old accounts beside existing ones (duplicates, name conflicts): restore WITHOUT user data.',
 	'restore.toCreate': 'Users to create: {count} · to map to existing accounts: {mapped}',
+	'restore.inConflict': 'in conflict: {count}',
 	'restore.cohortsMissing': 'Cohort enrolments whose cohort no longer exists: {list}',
 	'restore.noUsers': 'The backup has no users.',
 	'restore.blocking': 'This backup cannot be restored: {message}',

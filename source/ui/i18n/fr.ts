@@ -171,6 +171,7 @@ export const fr: Record<MessageKey, string> = {
 	'restore.conflicts': '{count} conflit(s) de nom d\'utilisateur : {list}',
 	'restore.conflictAdvice': 'Restaurer avec les utilisateurs recréerait d\'anciens comptes à côté des comptes existants (doublons, conflits de noms) : restaurez SANS les données utilisateur.',
 	'restore.toCreate': 'Utilisateurs à créer : {count} · à associer à des comptes existants : {mapped}',
+	'restore.inConflict': 'en conflit : {count}',
 	'restore.cohortsMissing': 'Inscriptions par cohorte dont la cohorte n\'existe plus : {list}',
 	'restore.noUsers': 'La sauvegarde ne contient pas d\'utilisateurs.',
 	'restore.blocking': 'Cette sauvegarde ne peut pas être restaurée : {message}',

@@ -29,9 +29,14 @@ export function reviewLines(review: RestoreReview, i18n: I18n): TextLine[] {
 	}
 	lines.push({text: t('restore.reviewDestination', {destination: destinationText(review, i18n)})});
 	lines.push({text: t('restore.reviewCourse', {fullname: review.course.fullname, shortname: review.course.shortname, date: formatDate(review.course.startdate)})});
-	lines.push({text: t('restore.reviewUsers', {users: review.usersIncluded
-		? `${t('common.on')} ${t('restore.toCreate', {count: review.precheck.toCreate.length, mapped: review.precheck.toMap.length})}`
-		: `${t('common.off')} ${t('common.none')}`})});
+	// Users in conflict are neither created nor mapped: the line says so rather than a tick beside a refusal.
+	const conflicts = review.usersIncluded ? review.precheck.conflicts.length : 0;
+	lines.push({
+		text: t('restore.reviewUsers', {users: review.usersIncluded
+			? `${conflicts > 0 ? t('common.off') : t('common.on')} ${t('restore.toCreate', {count: review.precheck.toCreate.length, mapped: review.precheck.toMap.length})}${conflicts > 0 ? ` · ${t('restore.inConflict', {count: conflicts})}` : ''}`
+			: `${t('common.off')} ${t('common.none')}`}),
+		...(conflicts > 0 ? {color: 'red'} : {}),
+	});
 	const missingCohorts = review.enrolments.filter(enrolment => enrolment.method === 'cohort' && enrolment.outcome !== 'restored' && enrolment.outcome !== 'reused');
 	if (missingCohorts.length > 0) {
 		lines.push({text: `! ${t('restore.cohortsMissing', {list: missingCohorts.map(enrolment => t('restore.enrolLine', {method: enrolment.name ?? enrolment.method, outcome: t(OUTCOME_KEYS[enrolment.outcome]), users: '', detail: ''})).join('; ')})}`, color: 'yellow'});
