@@ -100,7 +100,8 @@ export const backupCommand: Command = {
 		if (flags.out !== undefined && flags.area !== undefined) throw new UsageError('give either --out DIR or --area, not both');
 		if (flags.anonymize && !flags.users) throw new UsageError('--anonymize needs users: it cannot be combined with --no-users');
 
-		const root: Record<string, boolean> = {users: flags.users};
+		// A cartridge has no users (IMS CC locks them off): only --no-users is said about users then.
+		const root: Record<string, boolean> = flags.imscc11 && flags.users ? {} : {users: flags.users};
 		if (flags.anonymize) root['anonymize'] = true;
 		if (flags.imscc11) {
 			if (type !== 'course') throw new UsageError('--imscc11 exports whole courses only: use it with --course ID');

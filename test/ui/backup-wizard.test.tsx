@@ -52,9 +52,31 @@ test.serial('course → settings → schema → confirm, back keeps choices, Jum
 	ui.unmount();
 });
 
+test.serial('an IMS Common Cartridge is named .imscc from the confirmation on, and Complete does not send it to the restore', async t => {
+	const services = await tempServices(t, {demo: true});
+	const ui = await renderScreen(<BackupWizard onExit={() => undefined} />, services);
+	await waitFor(() => /Choose the course to back up/.test(ui.frame()) && /HIST101/.test(ui.frame()));
+	await ui.press('HIST101', KEY.enter);
+	await waitFor(() => /\[1\. Initial settings\]/.test(ui.frame()));
+	// The IMS CC row is the first.
+	t.regex(ui.frame(), /› \[ \] IMS Common Cartridge 1\.1/);
+	await ui.press(KEY.space, 'j');
+	await waitFor(() => /\[3\. Confirmation and review\]/.test(ui.frame()));
+	t.regex(ui.frame(), /File name: backup-moodle2-course-\d+-hist101-\d{8}-\d{4}-nu\.imscc/);
+	await ui.press(KEY.enter);
+	await waitFor(() => /successfully created/.test(ui.frame()), 60_000);
+	t.regex(ui.frame(), /is for other learning platforms/);
+	t.notRegex(ui.frame(), /Restore a backup/);
+	const stored = await listAreas(services.site, {area: 'user'});
+	t.regex(stored[0]!.filename, /-nu\.imscc$/);
+	ui.unmount();
+});
+
 test('backup file names: .mbz required, no path separators', t => {
 	t.true(isValidBackupFilename('backup-moodle2-course-2-hist101-20261123-1845.mbz'));
 	t.false(isValidBackupFilename('backup.zip'));
 	t.false(isValidBackupFilename('../x.mbz'));
 	t.false(isValidBackupFilename('.mbz'));
+	t.true(isValidBackupFilename('cartridge.imscc', '.imscc'));
+	t.false(isValidBackupFilename('cartridge.mbz', '.imscc'));
 });

@@ -141,8 +141,10 @@ async function planJob(site: Site, request: BackupRequest): Promise<BackupJob> {
 		files,
 		lang: request.lang ?? 'en',
 	});
-	// Moodle's rule for a chosen name (backup_moodleform): non-empty, at most 255 characters, ending in .mbz.
-	if (filename.length > 255 || !/\.mbz$/i.test(filename) || /[/\\]/.test(filename) || filename === '.mbz') {
+	// Moodle's rule for a chosen name (backup_moodleform): non-empty, at most 255 characters, ending in .mbz
+	// (a cartridge may be named with the .imscc it is saved under).
+	const extension = settings.on('imscc11', false) ? /\.(mbz|imscc)$/i : /\.mbz$/i;
+	if (filename.length > 255 || !extension.test(filename) || /[/\\]/.test(filename) || /^\.(mbz|imscc)$/i.test(filename)) {
 		throw new UsageError(`"${filename}" is not a valid backup file name: it must end in .mbz, have at most 255 characters and no path`);
 	}
 	settings.set('filename', filename);

@@ -277,7 +277,8 @@ export class SettingsPlan {
 			});
 			if (firing) {
 				const parent = this.states.get(firing.parent)!;
-				state.value = firing.forcedValue ?? (firing.kind === 'disabledIfNot' ? this.offValue(state) : state.chosen);
+				// Moodle's disabledif_checked sets its dependant to its off value too: an IMS CC export has no users.
+				state.value = firing.forcedValue ?? this.offValue(state);
 				state.lockKind = LEVEL_RANK[parent.definition.level] < LEVEL_RANK[state.definition.level] ? 'hierarchy' : 'dependency';
 				state.lockReason = firing.kind === 'coveredByValue'
 					? lockReason('coveredBy', {

@@ -15,6 +15,7 @@ import {BackupDoneStep} from './done-step.js';
 import {ProgressStep} from './progress-step.js';
 import {BackupSchemaStep} from './schema-step.js';
 import {BackupSettingsStep} from './settings-step.js';
+import {cartridgeName} from '../../engine/backup/imscc/export-imscc.js';
 
 /** Moodle's backup: course → initial settings → schema → confirmation (file name) → perform → complete. */
 export function BackupWizard({onExit}: {onExit(): void}) {
@@ -31,9 +32,11 @@ export function BackupWizard({onExit}: {onExit(): void}) {
 	const anonymized = plan ? plan.isOn('anonymize') : false;
 	// Moodle keeps backups without users (or anonymised) in the user's private area.
 	const area: 'course' | 'user' = users && !anonymized ? 'course' : 'user';
-	const defaultName = plan && course
+	const mbzName = plan && course
 		? backupFileName({type: 'course', id: course.id, name: course.shortname, users, anonymized, files: plan.isOn('files'), lang})
 		: '';
+	// A cartridge is saved as .imscc: the name shown is the name written.
+	const defaultName = plan?.isOn('imscc11') ? cartridgeName(mbzName) : mbzName;
 
 	const perform = useCallback((filename: string) => {
 		if (!plan || !course) return;

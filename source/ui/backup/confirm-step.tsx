@@ -8,9 +8,9 @@ import {handleNavigationKey, useFooterKeys, useShell} from '../app-context.js';
 import {settingLabelIn, useI18n} from '../i18n/index.js';
 import {useKeys} from '../keys.js';
 
-export function isValidBackupFilename(name: string): boolean {
+export function isValidBackupFilename(name: string, extension = '.mbz'): boolean {
 	const trimmed = name.trim();
-	return trimmed.toLowerCase().endsWith('.mbz') && trimmed.length > 4 && !/[\\/:]/u.test(trimmed);
+	return trimmed.toLowerCase().endsWith(extension) && trimmed.length > extension.length && !/[\\/:]/u.test(trimmed);
 }
 
 /** Step 3: what the backup will hold, and its file name (editable; Moodle's default follows the settings). */
@@ -22,6 +22,7 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 	const shell = useShell();
 	const latest = useRef(filename);
 	const [invalid, setInvalid] = useState(false);
+	const extension = plan.isOn('imscc11') ? '.imscc' : '.mbz';
 	useFooterKeys([t('keys.performBackup'), t('keys.backEsc')]);
 	// The text field takes letters, so only Esc goes back here.
 	useKeys(stroke => {
@@ -46,11 +47,11 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 					onSubmit={() => {
 						// The ref holds the last keystroke even when onSubmit runs before a re-render.
 						const name = latest.current.trim();
-						if (!isValidBackupFilename(name)) setInvalid(true);
+						if (!isValidBackupFilename(name, extension)) setInvalid(true);
 						else onPerform(name);
 					}} />
 			</Box>
-			{invalid ? <Text color="red">{t('backup.filenameInvalid')}</Text> : null}
+			{invalid ? <Text color="red">{t('backup.filenameInvalid', {extension})}</Text> : null}
 			<Text dimColor>{t('keys.performBackup')}</Text>
 		</Box>
 	);

@@ -22,9 +22,11 @@ export function BackupDoneStep({result, error, area, onDone}: {result?: BackupRe
 			<Text wrap="truncate-middle">{t('backup.donePath', {path: result.path ?? result.filename})}</Text>
 			<Text>{t('backup.doneSize', {size: formatSize(result.bytes, i18n.lang)})}</Text>
 			{result.areaFileId !== undefined ? <Text>{t('backup.doneArea', {area: t(`area.${area}`), id: result.areaFileId})}</Text> : null}
-			<Text wrap="wrap">{result.areaFileId !== undefined
-				? t('backup.doneHowToRestoreArea', {id: result.areaFileId})
-				: t('backup.doneHowToRestore', {file: result.path ?? result.filename})}</Text>
+			<Text wrap="wrap">{result.filename.toLowerCase().endsWith('.imscc')
+				? t('backup.doneCartridge', {id: result.areaFileId ?? ''})
+				: result.areaFileId !== undefined
+					? t('backup.doneHowToRestoreArea', {id: result.areaFileId})
+					: t('backup.doneHowToRestore', {file: result.path ?? result.filename})}</Text>
 			{result.warnings.map(warning => <Text key={warning.text} color="yellow" wrap="wrap">! {noticeIn(i18n, warning)}</Text>)}
 			<Text dimColor>{t('keys.continue')}</Text>
 		</Box>

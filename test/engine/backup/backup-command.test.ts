@@ -94,9 +94,11 @@ test.serial('an IMS Common Cartridge without --out is reported where it is store
 	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
 	const {code, output} = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--imscc11', '--json']));
 	t.is(code, 0);
-	const result = JSON.parse(output) as {filename: string; area: string; destination: {area: string}; areaFileId: number};
-	t.regex(result.filename, /\.imscc$/);
+	const result = JSON.parse(output) as {filename: string; area: string; destination: {area: string}; areaFileId: number; counts: Record<string, number>};
+	// A cartridge has no users (IMS CC locks them off, so its name says -nu as Moodle's does), groups or roles.
+	t.regex(result.filename, /-nu\.imscc$/);
 	t.is(result.destination.area, 'user');
+	t.like(result.counts, {users: 0, groups: 0, roles: 0});
 	const site = await openSite(siteDir);
 	try {
 		const {listAreas} = await import('../../../source/engine/areas/backup-areas.js');
@@ -104,6 +106,9 @@ test.serial('an IMS Common Cartridge without --out is reported where it is store
 	} finally {
 		await site.close();
 	}
+	// --no-users beside it says the same thing again: taken, not refused as locked.
+	const again = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--imscc11', '--no-users', '--json']));
+	t.is(again.code, 0);
 });
 
 test.serial('--out makes its directory but not missing parents: a mistyped path fails with one line and leaves nothing', async t => {

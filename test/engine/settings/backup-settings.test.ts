@@ -75,8 +75,13 @@ test('imscc11 locks users, blocks and filters while ticked', t => {
 		t.like(plan.item(name).lockReason, {code: 'excludedBy', setting: 'imscc11'});
 	}
 	t.false(plan.item('files').locked);
+	// Locked off, as Moodle's disabledif_checked sets them: what depends on users goes with them.
+	for (const name of ['users', 'blocks', 'filters', 'anonymize', 'role_assignments']) t.false(plan.get(name) as boolean, name);
+	t.true(plan.item('role_assignments').locked);
 	plan.set('imscc11', false);
 	t.false(plan.item('users').locked);
+	t.true(plan.get('users') as boolean, 'the choice comes back');
+	t.true(plan.get('role_assignments') as boolean);
 });
 
 // Section and activity bindings of spec §2.3: switching the parent off locks exactly these settings off

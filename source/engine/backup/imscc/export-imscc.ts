@@ -1,3 +1,4 @@
+import {stat} from 'node:fs/promises';
 import type {BackupJob} from '../job.js';
 import {storeBackup} from '../store-backup.js';
 import type {BackupRequest, BackupResult} from '../types.js';
@@ -11,7 +12,7 @@ import {notice, type Notice} from '../../notices.js';
 
 /** The cartridge's name: the backup's name with `.imscc` (imscc11_store_backup_file). */
 export function cartridgeName(filename: string): string {
-	return filename.replace(/\.mbz$/i, '') + '.imscc';
+	return filename.replace(/\.(mbz|imscc)$/i, '') + '.imscc';
 }
 
 /** Wraps an item in one untitled item per indent level (cc_convert_moodle2). */
@@ -22,11 +23,12 @@ function indented(item: CartridgeItem, indent: number, cmid: number): CartridgeI
 }
 
 /** Builds the cartridge of a finished moodle2 backup directory; warnings name what was left out. */
-export async function buildCartridge(root: string, warnings: Notice[]): Promise<{cartridge: Cartridge; manifest: string}> {
+export async function buildCartridge(root: string, warnings: Notice[]): Promise<{cartridge: Cartridge; manifest: string; sections: number; activities: number}> {
 	const backup = await readMoodle2Backup(root);
 	const cartridge = new Cartridge(root);
 	const placed = new Set<number>();
 	let questions: Map<number, QuizQuestion> | undefined;
+	let converted = 0;
 	for (const section of backup.sections) {
 		const sectionItem: CartridgeItem = {identifier: `I_S${section.id}`, title: section.title, children: []};
 		// Activities in the section's sequence order; ones missing from the sequence come last, in backup order.
@@ -45,10 +47,11 @@ export async function buildCartridge(root: string, warnings: Notice[]): Promise<
 				continue;
 			}
 			sectionItem.children.push(indented(item, activity.indent, cmid));
+			converted++;
 		}
 		cartridge.items.push(sectionItem);
 	}
-	return {cartridge, manifest: cartridge.manifest(backup.course)};
+	return {cartridge, manifest: cartridge.manifest(backup.course), sections: backup.sections.length, activities: converted};
 }
 
 /**
@@ -58,9 +61,16 @@ export async function buildCartridge(root: string, warnings: Notice[]): Promise<
 export async function exportCommonCartridge(job: BackupJob, request: BackupRequest, counts: Omit<BackupResult['counts'], 'entries'>): Promise<BackupResult> {
 	const filename = cartridgeName(job.filename);
 	job.progress({stage: 'archive', item: filename, done: 0, total: 1});
-	const {cartridge, manifest} = await buildCartridge(job.root, job.warnings);
+	const {cartridge, manifest, sections, activities} = await buildCartridge(job.root, job.warnings);
 	const destination: BackupRequest['destination'] = 'dir' in request.destination ? request.destination : {area: 'user'};
 	const stored = await storeBackup({...job, filename}, {...request, destination}, outFile => zipCartridge(outFile, manifest, cartridge.entries));
 	job.progress({stage: 'archive', item: filename, done: 1, total: 1});
-	return {...stored, filename, counts: {...counts, entries: new Set(cartridge.entries.map(entry => entry.path)).size + 1}, warnings: job.warnings};
+	// What the cartridge holds, not what the moodle2 backup it was converted from held (no users, groups or roles).
+	const bodies = cartridge.entries.flatMap(entry => ('source' in entry ? [entry.source] : []));
+	const sizes = await Promise.all(bodies.map(async source => (await stat(source)).size));
+	const held = {
+		...counts, sections, activities, users: 0, groups: 0, roles: 0,
+		files: bodies.length, fileBytes: sizes.reduce((sum, size) => sum + size, 0),
+	};
+	return {...stored, filename, counts: {...held, entries: new Set(cartridge.entries.map(entry => entry.path)).size + 1}, warnings: job.warnings};
 }
