@@ -244,6 +244,28 @@ test.serial('Schema: an empty or too long course name is refused where it is typ
 	ui.unmount();
 });
 
+test.serial('Schema: a course name longer than the screen stays on its line; the short name and the sections keep theirs', async t => {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('gen_XS_users.mbz')} onExit={() => undefined} />, services, {layout: {columns: 100, rows: 24, bodyRows: 18}});
+	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[2\. Destination\]/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /\[4\. Schema\]/.test(ui.frame()));
+	const before = ui.frame().split('\n').length;
+	await ui.press(KEY.tab, ' Cours très long'.repeat(15));
+	const lines = ui.frame().split('\n');
+	t.is(lines.length, before, 'no line added');
+	t.true(lines.some(line => /^› Course name: Generator course XS Cours très long/.test(line)));
+	t.true(lines.some(line => /^ {2}Course short name: GEN_XS$/.test(line)));
+	t.true(lines.some(line => /General/.test(line)), 'the first section is still shown');
+	ui.unmount();
+});
+
 test.serial('at 80 columns a setting row keeps its chosen value and its lock reason whole; the label gives way', async t => {
 	const services = await tempServices(t);
 	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_users.mbz')} onExit={() => undefined} />, services, {lang: 'fr', layout: {columns: 80, rows: 24, bodyRows: 18}});

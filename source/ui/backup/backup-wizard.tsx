@@ -106,7 +106,7 @@ export function BackupWizard({onExit}: {onExit(): void}) {
 	const current = Math.max(0, BACKUP_STEPS.indexOf(state.step) - 1);
 	return (
 		<Box flexDirection="column">
-			<Text bold>{course ? t('common.labelValue', {label: t('backup.title'), value: course.fullname}) : t('backup.title')}</Text>
+			<Text bold wrap="truncate-end">{course ? t('common.labelValue', {label: t('backup.title'), value: course.fullname}) : t('backup.title')}</Text>
 			{state.step !== 'course' ? <StepBar labels={labels} current={current} width={layout.columns} /> : null}
 			{state.error && state.step !== 'done' ? <Text color="red">{state.error}</Text> : null}
 			{body}

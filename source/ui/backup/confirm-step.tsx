@@ -34,7 +34,7 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 	return (
 		<Box flexDirection="column">
 			<Text bold>{t('backup.confirmTitle')}</Text>
-			<Text>{t('backup.summaryCourse', {name: courseName})}</Text>
+			<Text wrap="truncate-end">{t('backup.summaryCourse', {name: courseName})}</Text>
 			<Text wrap="wrap">{t('backup.summarySettings', {list: root.map(item => settingLabelIn(lang, item.name, item.label)).join(', ') || t('common.none')})}</Text>
 			<Text>{t('backup.summaryContent', {sections, activities, excluded: structure.activityRefs.length - activities})}</Text>
 			<Box marginTop={1}>

@@ -88,10 +88,13 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 			{fields.map((field, index) => {
 				const locked = settings.item(field.name).locked;
 				return (
-					<Box key={field.name}>
-						<Text bold={focus === index} dimColor={locked}>{focus === index ? '› ' : '  '}{t('common.labelValue', {label: t(field.label), value: ''})}</Text>
+					// One line each, whatever the name's length: a wrapped value would push the tree below out of its rows.
+					<Box key={field.name} height={1} overflow="hidden">
+						<Box flexShrink={0}>
+							<Text bold={focus === index} dimColor={locked}>{focus === index ? '› ' : '  '}{t('common.labelValue', {label: t(field.label), value: ''})}</Text>
+						</Box>
 						{locked
-							? <Text dimColor>{textsRef.current[field.name]}</Text>
+							? <Text dimColor wrap="truncate-end">{textsRef.current[field.name]}</Text>
 							: <TextField value={texts[field.name] ?? ''} focus={focus === index} showCursor={focus === index}
 								onChange={value => {
 									textsRef.current = {...textsRef.current, [field.name]: value};
