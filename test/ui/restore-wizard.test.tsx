@@ -65,7 +65,7 @@ test.serial('Confirm → Destination → Settings → Schema → Review on a rea
 	frame = ui.frame();
 	t.regex(frame, /Destination: Restore as a new course \(Category: Miscellaneous, id 1\)/);
 	t.regex(frame, /Course: Rich fixture course – Histoire & Géographie \(RICH101-COPY\), starts 2024-09-15/);
-	t.regex(frame, /Cohort enrolments whose cohort no longer exists/);
+	t.regex(frame, /Cohort enrolments whose cohort is not on this site/);
 	t.regex(frame, /nothing has been written yet/);
 	t.is(await rowCounts(services.site), before, 'nothing is written before Process');
 	// Back to Settings: the enrolment choice is kept.

@@ -171,7 +171,7 @@ export const en = {
 	'restore.conflictAdvice': 'Restoring with users would recreate old accounts beside existing ones (duplicates, name conflicts): restore WITHOUT user data.',
 	'restore.toCreate': 'Users to create: {count} · to map to existing accounts: {mapped}',
 	'restore.inConflict': 'in conflict: {count}',
-	'restore.cohortsMissing': 'Cohort enrolments whose cohort no longer exists: {list}',
+	'restore.cohortsMissing': 'Cohort enrolments whose cohort is not on this site: {list}',
 	'restore.noUsers': 'The backup has no users.',
 	'restore.blocking': 'This backup cannot be restored: {message}',
 
@@ -212,6 +212,7 @@ export const en = {
 	'restore.reviewEnrolments': 'Enrolment methods:',
 	'restore.enrolLine': '{method}: {outcome}{users}{detail}',
 	'restore.enrolUsers': '{count} user enrolments',
+	'restore.enrolUsersLost': '{count} user enrolments lost',
 	// Activity types by Moodle's module names (modulename strings).
 	'mod.assign': 'Assignment',
 	'mod.book': 'Book',
@@ -324,6 +325,8 @@ export const en = {
 	'backupMode.60': 'Converted',
 	'backupMode.70': 'Asynchronous',
 	'common.none': '(none)',
+	'keys.yes': 'y yes',
+	'keys.no': 'n no',
 	'common.on': '✓',
 	'common.off': '✗',
 } as const;

@@ -173,7 +173,7 @@ export const fr: Record<MessageKey, string> = {
 	'restore.conflictAdvice': 'Restaurer avec les utilisateurs recréerait d\'anciens comptes à côté des comptes existants (doublons, conflits de noms) : restaurez SANS les données utilisateur.',
 	'restore.toCreate': 'Utilisateurs à créer : {count} · à associer à des comptes existants : {mapped}',
 	'restore.inConflict': 'en conflit : {count}',
-	'restore.cohortsMissing': 'Inscriptions par cohorte dont la cohorte n\'existe plus : {list}',
+	'restore.cohortsMissing': 'Inscriptions par cohorte dont la cohorte n\'est pas sur ce site : {list}',
 	'restore.noUsers': 'La sauvegarde ne contient pas d\'utilisateurs.',
 	'restore.blocking': 'Cette sauvegarde ne peut pas être restaurée : {message}',
 
@@ -214,6 +214,7 @@ export const fr: Record<MessageKey, string> = {
 	'restore.reviewEnrolments': 'Méthodes d\'inscription :',
 	'restore.enrolLine': '{method} : {outcome}{users}{detail}',
 	'restore.enrolUsers': '{count} inscriptions d\'utilisateurs',
+	'restore.enrolUsersLost': '{count} inscriptions d\'utilisateurs perdues',
 	// Activity types by Moodle's module names (modulename strings).
 	'mod.assign': 'Devoir',
 	'mod.book': 'Livre',
@@ -325,6 +326,8 @@ export const fr: Record<MessageKey, string> = {
 	'backupMode.60': 'Converti',
 	'backupMode.70': 'Asynchrone',
 	'common.none': '(aucun)',
+	'keys.yes': 'o oui',
+	'keys.no': 'n non',
 	'common.on': '✓',
 	'common.off': '✗',
 };

@@ -10,7 +10,7 @@ import {activityTypes} from './restore-labels.js';
 export function destinationText(review: RestoreReview, {t}: I18n): string {
 	const destination = review.destination;
 	if (destination.target === 'new') return `${t('restore.destNew')} (${t('common.labelValue', {label: t('restore.category'), value: `${review.destinationName}, id ${destination.categoryId}`})})`;
-	return `${destination.target === 'merge' ? t('restore.destMerge') : t('restore.destReplace')}: ${review.destinationName}, id ${destination.courseId}`;
+	return t('common.labelValue', {label: destination.target === 'merge' ? t('restore.destMerge') : t('restore.destReplace'), value: `${review.destinationName}, id ${destination.courseId}`});
 }
 
 /** The Review page as lines: blockers first, then destination, course, users, enrolments, counts and warnings. */
@@ -72,7 +72,8 @@ const OUTCOME_KEYS: Record<EnrolmentReview['outcome'], MessageKey> = {
 export function enrolmentLine(enrolment: EnrolmentReview, i18n: I18n): string {
 	const {t} = i18n;
 	const method = nameIn(t, 'enrol', enrolment.method);
-	const users = enrolment.method === 'guest' ? '' : `, ${t('restore.enrolUsers', {count: enrolment.users})}`;
+	// A dropped method's user enrolments are what is lost: said so, not counted as if they came along.
+	const users = enrolment.method === 'guest' ? '' : `, ${t(enrolment.outcome === 'dropped' ? 'restore.enrolUsersLost' : 'restore.enrolUsers', {count: enrolment.users})}`;
 	// What a kept method will enrol from the live site; why others are dropped or converted is in the warnings.
 	const detail = enrolment.detail && (enrolment.outcome === 'restored' || enrolment.outcome === 'reused') ? ` — ${noticeIn(i18n, enrolment.detail)}` : '';
 	return t('restore.enrolLine', {method: enrolment.name ? `${method} ${t('common.quoted', {text: enrolment.name})}` : method, outcome: t(OUTCOME_KEYS[enrolment.outcome]), users, detail});

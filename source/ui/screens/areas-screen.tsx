@@ -50,7 +50,7 @@ export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file
 		listAreas(site).then(setFiles, (error: Error) => setMessage(t('app.error', {message: error.message})));
 	}, [site]);
 
-	useFooterKeys(confirmDelete ? ['y', 'n'] : [t('keys.move'), t('keys.restore'), t('keys.delete'), t('keys.back'), t('keys.quit')]);
+	useFooterKeys(confirmDelete ? [t('keys.yes'), t('keys.no')] : [t('keys.move'), t('keys.restore'), t('keys.delete'), t('keys.back'), t('keys.quit')]);
 
 	useKeys(stroke => {
 		const list = files ?? [];
