@@ -162,6 +162,10 @@ function courseOfFilename(filename: string): number | undefined {
  * areas, plus private-area files whose name says they are backups of that course.
  */
 export async function listAreas(site: Site, filter: {courseId?: number; area?: BackupAreaName} = {}): Promise<AreaFile[]> {
+	// An unknown course is a mistake to say, not an empty list (a course deleted since keeps no area either).
+	if (filter.courseId !== undefined && !(await site.db.get('SELECT id FROM {course} WHERE id = ?', [filter.courseId]))) {
+		throw new UsageError(`course ${filter.courseId} does not exist on this site`);
+	}
 	const rows = await site.db.all<FileJoinRow>(`${SELECT_AREA_FILES} ORDER BY f.timemodified DESC, f.id DESC`);
 	return rows.map(toAreaFile).filter(file => {
 		if (filter.area !== undefined && file.area !== filter.area) return false;
@@ -201,7 +205,11 @@ export async function exportAreaFile(site: Site, fileId: number, outPath: string
 		if (error instanceof StoreError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' && !(await site.pool.has(file.contenthash))) throw new StoreError(`backup file ${fileId}: blob ${file.contenthash} is missing from the file pool`);
-		throw new StoreError(`cannot write ${target}: ${(error as Error).message}`);
+		// The reason without the temporary name it was met on ("ENOENT: …, open '/x/y.mbz.part-123'").
+		const reason = code === 'ENOENT' ? `no such directory: ${path.dirname(target)}`
+			: code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+				: code === 'ENOSPC' ? 'no space left on the device' : (error as Error).message.replaceAll(temporary, target);
+		throw new StoreError(`cannot write ${target}: ${reason}`);
 	}
 	return {path: target, bytes: file.filesize};
 }

@@ -40,4 +40,11 @@ test.serial('mbz areas list / export / delete', async t => {
 	await t.throwsAsync(areasCommand.run(['export', '1', '--site', location]), {instanceOf: UsageError, message: /--out/});
 	await t.throwsAsync(areasCommand.run(['frobnicate', '--site', location]), {instanceOf: UsageError, message: /unknown action/});
 	await t.throwsAsync(areasCommand.run(['delete', 'abc', '--site', location]), {instanceOf: UsageError, message: /not a valid backup file id/});
+	await t.throwsAsync(areasCommand.run(['list', '--course', '999', '--site', location]), {instanceOf: UsageError, message: 'course 999 does not exist on this site'});
+	// A folder that does not exist: named, without the temporary name the copy was written under.
+	const other = await captureStdout(() => areasCommand.run(['list', '--site', location, '--json']));
+	const remaining = (JSON.parse(other.output) as {files: Array<{id: number}>}).files[0]!.id;
+	const missing = path.join(dir, 'no-such-folder', 'x.mbz');
+	const error = await t.throwsAsync(areasCommand.run(['export', String(remaining), '--out', missing, '--site', location]));
+	t.is(error?.message, `cannot write ${missing}: no such directory: ${path.dirname(missing)}`);
 });
