@@ -37,7 +37,7 @@ export async function readRestoreArchive(file: string, xmlDir: string, staging: 
 	const pending = new Set<Promise<void>>();
 	let failure: MbzError | undefined;
 	const check = (): void => {
-		if (signal?.aborted) throw new CancelledError('opening the backup was cancelled: nothing was written');
+		if (signal?.aborted) throw new CancelledError(`${file}: opening the backup was cancelled: nothing was written`);
 	};
 	const failed = (entry: string, what: string) => (error: unknown) => {
 		failure ??= error instanceof MbzError && !(error instanceof StoreError)

@@ -1,11 +1,11 @@
-import {CancelledError, MbzError, PrecheckError, StoreError} from '../errors.js';
+import {MbzError, PrecheckError, StoreError} from '../errors.js';
 import {IdMap} from '../store/id-map.js';
 import {lockSiteForWriting} from '../store/site-lock.js';
 import {effectiveSettings} from './effective-settings.js';
 import {planCourseEnrolments} from './build-review.js';
 import type {RestorePlan} from './restore-plan.js';
 import {mapRoles} from './role-mapping.js';
-import {progressReporter, type RestoreRun} from './run-context.js';
+import {progressReporter, restoreCancelled, type RestoreRun} from './run-context.js';
 import {restoreActivities} from './steps/activities-step.js';
 import {restoreCourse} from './steps/course-step.js';
 import {restoreCourseExtras} from './steps/course-extras-step.js';
@@ -31,7 +31,7 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	if (review.blockers.length > 0) {
 		throw refusal(review.blockers);
 	}
-	const step = progressReporter(options.onProgress, options.signal);
+	const step = progressReporter(plan.file, options.onProgress, options.signal);
 	const site = plan.site;
 	let precheck = await plan.precheck();
 	let settings = effectiveSettings(plan.settings, precheck, plan.options);
@@ -97,10 +97,10 @@ export async function executeRestore(plan: RestorePlan, review: RestoreReview, o
 	} catch (error) {
 		await plan.staging.discard().catch(() => undefined);
 		// A database or pool failure inside the transaction: say what became of the site (the admin's first question).
-		if (!committed && error instanceof StoreError) throw new StoreError(`restore failed, nothing was written: ${error.message}`);
+		if (!committed && error instanceof StoreError) throw new StoreError(`${plan.file}: restore failed, nothing was written: ${error.message}`);
 		if (error instanceof MbzError) throw error;
-		if (options.signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
-		throw new StoreError(`restore failed, nothing was written: ${(error as Error).message}`);
+		if (options.signal?.aborted) throw restoreCancelled(plan.file);
+		throw new StoreError(`${plan.file}: restore failed, nothing was written: ${(error as Error).message}`);
 	}
 }
 

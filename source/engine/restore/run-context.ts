@@ -43,12 +43,16 @@ export type RestoreRun = {
 	step(stage: string, item: string, done: number, total: number): void;
 };
 
-export function progressReporter(onProgress: RestoreProgress | undefined, signal: AbortSignal | undefined): RestoreRun['step'] {
+export function progressReporter(file: string, onProgress: RestoreProgress | undefined, signal: AbortSignal | undefined): RestoreRun['step'] {
 	return (stage, item, done, total) => {
-		if (signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
+		if (signal?.aborted) throw restoreCancelled(file);
 		onProgress?.(stage, item, done, total);
-		if (signal?.aborted) throw new CancelledError('restore cancelled: nothing was written');
+		if (signal?.aborted) throw restoreCancelled(file);
 	};
+}
+
+export function restoreCancelled(file: string): CancelledError {
+	return new CancelledError(`${file}: restore cancelled: nothing was written`);
 }
 
 export function count(run: RestoreRun, kind: string, by = 1): void {

@@ -68,7 +68,7 @@ forEachSiteAdapter('a constraint violation in the middle of the restore (the for
 		}
 	});
 	t.true(reachedActivities, 'the failure came in the middle of the writes');
-	t.regex(error.message, /^restore failed, nothing was written: .*(database error: injected: forum posts refused|violates check constraint "mbz_refuse_posts")/);
+	t.regex(error.message, /^\S+rich101_users\.mbz: restore failed, nothing was written: .*(database error: injected: forum posts refused|violates check constraint "mbz_refuse_posts")/);
 	t.false(error.message.includes('\n'), 'one line');
 });
 
