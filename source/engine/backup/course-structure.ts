@@ -1,3 +1,4 @@
+import {siteTimeZone} from './site-time-zone.js';
 import {UsageError} from '../errors.js';
 import type {Db, Row} from '../store/db.js';
 import type {ActivityRef, SectionRef} from '../settings/types.js';
@@ -18,6 +19,8 @@ export type BackupStructure = {
 	/** For the settings engine: sections and activities in task order. */
 	sectionRefs: SectionRef[];
 	activityRefs: ActivityRef[];
+	/** The zone the backup's file name is written in (siteTimeZone); undefined: the process's. */
+	timeZone?: string;
 };
 
 /**
@@ -92,10 +95,12 @@ export async function loadBackupStructure(db: Db, type: BackupType, id: number):
 
 	for (const activity of activities) activity.title = await activityTitle(db, activity.modname, activity.instance, activity.cmid);
 
+	const timeZone = await siteTimeZone(db);
 	return {
 		type, id, course, courseId, sections, activities,
 		sectionRefs: sections.map(section => ({id: section.id, number: section.number, name: section.title})),
 		activityRefs: activities.map(activity => ({cmid: activity.cmid, modname: activity.modname, sectionId: activity.sectionId, name: activity.title})),
+		...(timeZone ? {timeZone} : {}),
 	};
 }
 

@@ -140,6 +140,7 @@ async function planJob(site: Site, request: BackupRequest): Promise<BackupJob> {
 		anonymized: anonymize,
 		files,
 		lang: request.lang ?? 'en',
+		...(structure.timeZone ? {timeZone: structure.timeZone} : {}),
 	});
 	// Moodle's rule for a chosen name (backup_moodleform): non-empty, at most 255 characters, ending in .mbz
 	// (a cartridge may be named with the .imscc it is saved under).

@@ -33,7 +33,7 @@ export function BackupWizard({onExit}: {onExit(): void}) {
 	// Moodle keeps backups without users (or anonymised) in the user's private area.
 	const area: 'course' | 'user' = users && !anonymized ? 'course' : 'user';
 	const mbzName = plan && course
-		? backupFileName({type: 'course', id: course.id, name: course.shortname, users, anonymized, files: plan.isOn('files'), lang})
+		? backupFileName({type: 'course', id: course.id, name: course.shortname, users, anonymized, files: plan.isOn('files'), lang, ...(structure?.timeZone ? {timeZone: structure.timeZone} : {})})
 		: '';
 	// A cartridge is saved as .imscc: the name shown is the name written.
 	const defaultName = plan?.isOn('imscc11') ? cartridgeName(mbzName) : mbzName;

@@ -124,3 +124,41 @@ test.serial('--out makes its directory but not missing parents: a mistyped path 
 	const {code} = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', path.join(dir, 'new-dir')]));
 	t.is(code, 0, 'one missing level is made');
 });
+
+test.serial('the file name is written in the admin\'s time zone, else the site\'s, as Moodle\'s userdate does; not the server\'s', async t => {
+	const {siteDir, dir, seeded} = await seededSite();
+	t.teardown(() => fs.promises.rm(dir, {recursive: true, force: true}));
+	// Zones far from the process's (UTC here) and from each other: the hour tells which one was used.
+	const stamp = (zone: string): string => {
+		const parts = Object.fromEntries(new Intl.DateTimeFormat('en', {timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23'})
+			.formatToParts(new Date()).map(part => [part.type, part.value]));
+		return `${parts['year']}${parts['month']}${parts['day']}-${parts['hour']}`;
+	};
+	const site = await openSite(siteDir);
+	try {
+		await site.db.run("DELETE FROM {config} WHERE name = 'timezone'");
+		await site.db.run("INSERT INTO {config} (name, value) VALUES ('timezone', 'Pacific/Kiritimati')");
+		await site.db.run("UPDATE {user} SET timezone = '99' WHERE id = 2");
+	} finally {
+		await site.close();
+	}
+	const run = async (): Promise<string> => {
+		const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}`);
+		const {output} = await captureStdout(() => backupCommand.run(['--course', String(seeded.courseId), '--site', siteDir, '--out', out, '--json']));
+		return (JSON.parse(output) as {filename: string}).filename;
+	};
+	// Stamped before and after, so a run across the hour still passes.
+	const named = async (zone: string): Promise<boolean> => {
+		const before = stamp(zone);
+		const name = await run();
+		return name.includes(`-${before}`) || name.includes(`-${stamp(zone)}`);
+	};
+	t.true(await named('Pacific/Kiritimati'), 'the site\'s zone');
+	const again = await openSite(siteDir);
+	try {
+		await again.db.run("UPDATE {user} SET timezone = 'America/Anchorage' WHERE id = 2");
+	} finally {
+		await again.close();
+	}
+	t.true(await named('America/Anchorage'), 'the admin\'s own zone first');
+});
