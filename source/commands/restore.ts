@@ -38,7 +38,9 @@ const usage = `
                              user conflicts: refuse (default), restore without user data, or map each conflicting
                              user to the existing account with the same email
     --fullname S, --shortname S, --startdate YYYY-MM-DD
-                             course names and start date (every date is shifted by the start date change)
+                             course names and start date (every date is shifted by the start date change);
+                             with merge/replace they turn on "overwrite course configuration", as in Moodle: the
+                             backup's course settings, names and summary replace the course's, except what is given
     --exclude CMID|section:N leave out an activity (course module id) or a section (by number); repeatable
     --no-userdata CMID       restore an activity without its user data; repeatable
     --lang en|fr             language of the words written into the site (a taken course name gets " copy 1" / " copie 1");
