@@ -298,6 +298,7 @@ export const en = {
 	'restore.created': 'Course restored: {fullname} ({shortname}), id {id}',
 	'restore.usersCreated': 'Users created: {created} · mapped: {mapped}',
 	'restore.warnings': 'Warnings:',
+	'restore.checkNextNoUsers': 'What to check next: the course contents and the gradebook.',
 	'restore.checkNext': 'What to check next: the participants (users are enrolled in the course) and the gradebook and grade history.',
 	'restore.unavailable': 'The restore engine is not available in this build.',
 

@@ -300,6 +300,7 @@ export const fr: Record<MessageKey, string> = {
 	'restore.created': 'Cours restauré : {fullname} ({shortname}), n° {id}',
 	'restore.usersCreated': 'Utilisateurs créés : {created} · associés : {mapped}',
 	'restore.warnings': 'Avertissements :',
+	'restore.checkNextNoUsers': 'À vérifier ensuite : le contenu du cours et le carnet de notes.',
 	'restore.checkNext': 'À vérifier ensuite : les participants (les utilisateurs sont inscrits au cours) ainsi que le carnet de notes et l\'historique des notes.',
 	'restore.unavailable': 'Le moteur de restauration n\'est pas disponible dans cette version.',
 

@@ -24,7 +24,9 @@ export function CompleteStep({result, outcome, error, onDone}: {result?: Restore
 			lines.push({text: t('restore.warnings'), color: 'yellow', bold: true});
 			for (const warning of result.warnings) lines.push({text: `  ! ${noticeIn(i18n, warning)}`, color: 'yellow'});
 		}
-		lines.push({text: ''}, {text: t('restore.checkNext'), bold: true});
+		// Participants are worth checking only when users were enrolled.
+		const enrolled = (result.counts['userEnrolments'] ?? 0) > 0;
+		lines.push({text: ''}, {text: t(enrolled ? 'restore.checkNext' : 'restore.checkNextNoUsers'), bold: true});
 	}
 	return (
 		<Box flexDirection="column">
