@@ -337,6 +337,7 @@ export class PgDb extends PgHandle {
 			return result;
 		} catch (error) {
 			try {
+				await tx.settled();
 				await client.query('ROLLBACK');
 			} catch (rollbackError) {
 				broken = rollbackError as Error;
@@ -382,8 +383,27 @@ let cursorNumber = 0;
 class PgTransactionDb extends PgHandle {
 	private finished = false;
 
+	/** The last statement sent on the connection: the next one waits for it (see serial). */
+	private tail: Promise<unknown> = Promise.resolve();
+	/**
+	 * The connection with its statements sent one after another. pg would queue concurrent ones itself, but warns
+	 * that doing so is deprecated; and a ROLLBACK after a failure or a cancel must come after what is in flight.
+	 */
+	private readonly serial: Executor = {
+		query: (text, values) => {
+			const sent = this.tail.then(() => (values === undefined ? this.client.query(text) : this.client.query(text, values)));
+			this.tail = sent.catch(() => undefined);
+			return sent;
+		},
+	};
+
 	constructor(private readonly client: pg.PoolClient, prefix: string, server: string) {
 		super(prefix, server);
+	}
+
+	/** Resolves once every statement sent so far has been answered. */
+	async settled(): Promise<void> {
+		await this.tail;
 	}
 
 	async command(text: string): Promise<void> {
@@ -405,7 +425,7 @@ class PgTransactionDb extends PgHandle {
 
 	protected executor(): Executor {
 		if (this.finished) throw new StoreError('a transaction handle was used after its transaction ended');
-		return this.client;
+		return this.serial;
 	}
 
 	/**
