@@ -1,3 +1,4 @@
+import {wrapLines} from './ui/widgets/text-view/text-view.js';
 import {Box, Text, useApp} from 'ink';
 import {useCallback, useMemo, useRef, useState} from 'react';
 import type {PreferenceStore} from './config.js';
@@ -74,7 +75,9 @@ export function App({site, prefs, lang: initialLang, initialScreen, onExit}: App
 	});
 
 	const toMenu = useCallback(() => setScreen({name: 'menu'}), []);
-	const layout = {columns: size.columns, rows: size.rows, bodyRows: Math.max(6, size.rows - HEADER_ROWS - FOOTER_ROWS - 1)};
+	// A footer that wraps (many keys, or French at 80 columns) takes its extra lines from the body, not off the screen.
+	const footerLines = Math.max(1, wrapLines([{text: footerKeys.join(' · ')}], size.columns).length);
+	const layout = {columns: size.columns, rows: size.rows, bodyRows: Math.max(6, size.rows - HEADER_ROWS - FOOTER_ROWS - (footerLines - 1) - 1)};
 
 	let body;
 	switch (screen.name) {

@@ -41,7 +41,7 @@ export const fr: Record<MessageKey, string> = {
 	'keys.restore': 'r restaurer',
 	'keys.tabPath': 'Tab saisir un chemin',
 	'keys.tabAreas': 'Tab zones de sauvegarde',
-	'keys.perform': 'Entrée effectuer la restauration (irréversible)',
+	'keys.perform': 'Entrée restaurer (irréversible)',
 	'keys.performBackup': 'Entrée effectuer la sauvegarde',
 	'keys.continue': 'Entrée continuer',
 	'keys.path': 'p saisir un chemin',
