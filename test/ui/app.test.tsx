@@ -82,7 +82,10 @@ test.serial('a file of a backup area opens in the restore wizard; d deletes one 
 	await ui.press('3', KEY.enter);
 	await waitFor(() => /gen_xs/.test(ui.frame()));
 	t.regex(ui.frame(), /Filename · Time · Size · Area/);
+	t.regex(ui.frame(), /gen_xs-20261123-1900\.mbz · .* · private backup area/);
+	t.deepEqual(ui.frame().includes('y yes'), false, 'the footer says its keys only while asking');
 	await ui.press('d');
+	t.true(ui.frame().includes('y yes · n no'));
 	t.regex(ui.frame(), /Delete backup-moodle2-course-\d-\w+-\d{8}-\d{4}(-nu)?\.mbz\? \(y = yes, n = no\)/);
 	const doomed = /Delete (\S+)\?/.exec(ui.frame())![1]!;
 	await ui.press('y');

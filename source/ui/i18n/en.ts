@@ -120,6 +120,11 @@ export const en = {
 	'backup.cancelled': 'The backup was cancelled; nothing was written.',
 	'backup.destination': 'Stored in: {area}',
 
+	'areaName.course': 'course backup area',
+	'areaName.section': 'section backup area',
+	'areaName.activity': 'activity backup area',
+	'areaName.user': 'private backup area',
+	'areaName.automated': 'automated backup area',
 	'area.course': 'course',
 	'area.section': 'section',
 	'area.activity': 'activity',

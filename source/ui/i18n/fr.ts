@@ -122,6 +122,11 @@ export const fr: Record<MessageKey, string> = {
 	'backup.cancelled': 'La sauvegarde a été annulée ; rien n\'a été écrit.',
 	'backup.destination': 'Enregistrée dans : {area}',
 
+	'areaName.course': 'zone de sauvegarde de cours',
+	'areaName.section': 'zone de sauvegarde de section',
+	'areaName.activity': 'zone de sauvegarde d\'activité',
+	'areaName.user': 'zone de sauvegarde privée',
+	'areaName.automated': 'zone de sauvegarde automatisée',
 	'area.course': 'de cours',
 	'area.section': 'de section',
 	'area.activity': 'd\'activité',

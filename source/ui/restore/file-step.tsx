@@ -43,7 +43,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 		} else handleNavigationKey(stroke, shell, onBack, true);
 	}, {isActive: (mode === 'path' || files === undefined) && !busy});
 	if (!files) return <Text>{t('common.loading')}</Text>;
-	const areaKey = (area: AreaFile['area']) => `area.${area}` as MessageKey;
+	const areaKey = (area: AreaFile['area']) => `areaName.${area}` as MessageKey;
 	return (
 		<Box flexDirection="column">
 			<Text bold>{t('restore.pickFile')}</Text>

@@ -78,7 +78,7 @@ export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file
 		else handleNavigationKey(stroke, shell, onBack);
 	});
 
-	const areaKey = (area: AreaFile['area']) => `area.${area}` as MessageKey;
+	const areaKey = (area: AreaFile['area']) => `areaName.${area}` as MessageKey;
 	return (
 		<Box flexDirection="column">
 			<Text bold underline>{t('areas.title')}</Text>
