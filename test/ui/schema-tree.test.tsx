@@ -63,3 +63,13 @@ test.serial('a selects all, n none, t toggles every activity of one type, / filt
 	t.regex(ui.frame(), /Announcements/);
 	ui.unmount();
 });
+
+test('a row locked out says why beside its type (a quiz without the question bank)', async t => {
+	const setting = (name: string) => (name === 'quiz_4_included'
+		? {on: false, locked: true, reason: 'needs: Include question bank'}
+		: {on: true, locked: false});
+	const ui = await renderUi(<SchemaTree sections={SECTIONS} height={10} setting={setting} onSet={() => undefined} />);
+	t.regex(ui.frame(), /\[-\] Quiz \(quiz\) \(needs: Include question bank\)/);
+	t.regex(ui.frame(), /\[x\] Debate \(forum\)\s+\[x\] user data/, 'rows not locked carry no reason');
+	ui.unmount();
+});

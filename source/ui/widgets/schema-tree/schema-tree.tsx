@@ -34,7 +34,9 @@ export function SchemaTree(props: UseSchemaTreeOptions) {
 				const head = `${selected ? '› ' : '  '}${indent}${mark(included)} `;
 				const userDataText = userData ? `  ${mark(userData)} ${t('tree.userData')}` : '';
 				// A long name gives way to its type and its user-data box, which the row is read for.
-				const label = fitRow(row.label, row.kind === 'activity' ? ` (${row.typeLabel ?? row.modname})` : '', layout.columns - head.length - userDataText.length);
+				// A row locked out says why (e.g. a quiz without the question bank), as the settings checklist does.
+				const why = included?.locked && !included.on && included.reason ? ` (${included.reason})` : '';
+				const label = fitRow(row.label, `${row.kind === 'activity' ? ` (${row.typeLabel ?? row.modname})` : ''}${why}`, layout.columns - head.length - userDataText.length);
 				return (
 					<Text key={row.key} wrap="truncate-end" bold={selected || row.kind === 'section'} color={selected ? 'cyan' : undefined} dimColor={included?.locked === true && !included.on}>
 						{head}{label}
