@@ -241,6 +241,11 @@ test.serial('Schema: an empty or too long course name is refused where it is typ
 	t.regex(ui.frame(), /^Course short name: at most 100 characters \(101 typed\)\.$/m);
 	await ui.press(KEY.backspace, KEY.tab);
 	t.notRegex(ui.frame(), /at most 100 characters/);
+	// The start date: a day the calendar lacks is told apart from a badly written date.
+	await ui.press(KEY.backspace.repeat(10), '2025-02-30', KEY.tab);
+	t.regex(ui.frame(), /^2025-02-30 is not a date of the calendar\.$/m);
+	await ui.press(KEY.backspace.repeat(10), '30/02/2025', KEY.tab);
+	t.regex(ui.frame(), /^Write the date as YYYY-MM-DD\.$/m);
 	ui.unmount();
 });
 

@@ -202,6 +202,7 @@ export const en = {
 	'restore.courseName': 'Course name',
 	'restore.courseShortName': 'Course short name',
 	'restore.courseStartDate': 'Course start date (YYYY-MM-DD)',
+	'restore.dateNotInCalendar': '{date} is not a date of the calendar.',
 	'restore.dateInvalid': 'Write the date as YYYY-MM-DD.',
 	'restore.fieldRequired': '{field}: required.',
 	'restore.fieldTooLong': '{field}: at most {max} characters ({count} typed).',

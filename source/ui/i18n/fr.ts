@@ -204,6 +204,7 @@ export const fr: Record<MessageKey, string> = {
 	'restore.courseName': 'Nom du cours',
 	'restore.courseShortName': 'Nom abrégé du cours',
 	'restore.courseStartDate': 'Date de début du cours (AAAA-MM-JJ)',
+	'restore.dateNotInCalendar': '{date} n\'est pas une date du calendrier.',
 	'restore.dateInvalid': 'Écrivez la date sous la forme AAAA-MM-JJ.',
 	'restore.fieldRequired': '{field} : champ requis.',
 	'restore.fieldTooLong': '{field} : {max} caractères au maximum ({count} saisis).',

@@ -40,7 +40,8 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 			if (field.name === 'course_startdate') {
 				const value = parseDate(text, Number(settings.get(field.name)));
 				if (value === undefined) {
-					setError(t('restore.dateInvalid'));
+					// Well formed but not in the calendar (2025-02-30) is a different mistake from a badly written date.
+					setError(/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(text) ? t('restore.dateNotInCalendar', {date: text.trim()}) : t('restore.dateInvalid'));
 					return false;
 				}
 				settings.set(field.name, value);
