@@ -237,6 +237,7 @@ test.serial('Schema: an empty or too long course name is refused where it is typ
 	await ui.press(KEY.tab, KEY.tab, ...Array.from({length: 6}, () => KEY.backspace), KEY.tab);
 	t.regex(ui.frame(), /^Course short name: required\.$/m);
 	t.regex(ui.frame(), /^› Course short name:$/m, 'the field keeps the focus');
+	t.is(ui.frame().split('\n').filter(line => line.startsWith('›')).length, 1, 'one cursor: the tree shows none meanwhile');
 	await ui.press('A'.repeat(101), KEY.tab);
 	t.regex(ui.frame(), /^Course short name: at most 100 characters \(101 typed\)\.$/m);
 	await ui.press(KEY.backspace, KEY.tab);

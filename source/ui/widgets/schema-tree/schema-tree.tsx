@@ -27,7 +27,8 @@ export function SchemaTree(props: UseSchemaTreeOptions) {
 			{rows.length === 0 ? <Text dimColor>{t('tree.empty')}</Text> : null}
 			{state.offset > 0 ? <Text dimColor>  ↑ {t('tree.more', {count: state.offset})}</Text> : null}
 			{visible.map((row, index) => {
-				const selected = state.offset + index === state.cursor;
+				// Only the part of the screen that takes the keys shows a cursor (not the tree while a field is edited).
+				const selected = props.isActive !== false && state.offset + index === state.cursor;
 				const included = row.included ? props.setting(row.included) : undefined;
 				const userData = row.userData ? props.setting(row.userData) : undefined;
 				const indent = row.kind === 'activity' ? '    ' : '';
