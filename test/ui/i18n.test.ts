@@ -32,6 +32,16 @@ test('parameters are substituted', t => {
 	t.is(translate('en', 'checklist.needs', {setting: 'Include enrolled users'}), 'needs: Include enrolled users');
 });
 
+test('counted words agree with their number: English singular for 1, French for 0 and 1', t => {
+	t.is(translate('en', 'restore.enrolUsers', {count: 1}), '1 user enrolment');
+	t.is(translate('en', 'restore.enrolUsers', {count: 0}), '0 user enrolments');
+	t.is(translate('en', 'restore.reviewEnrolCounts', {methods: 1, enrolments: 2}), '1 enrolment method · 2 user enrolments');
+	t.is(translate('fr', 'restore.enrolUsersLost', {count: 1}), '1 inscription d\'utilisateurs perdue');
+	t.is(translate('fr', 'restore.enrolUsersLost', {count: 0}), '0 inscription d\'utilisateurs perdue');
+	t.is(translate('fr', 'restore.enrolUsersLost', {count: 5}), '5 inscriptions d\'utilisateurs perdues');
+	t.is(translate('en', 'backup.summaryContent', {sections: 1, activities: 3, excluded: 0}), 'Included: 1 section, 3 activities (0 left out)');
+});
+
 test('language: --lang, else preferences, else LANG (fr* gives French)', t => {
 	t.is(resolveLanguage('fr', 'en', {LANG: 'en_US.UTF-8'}), 'fr');
 	t.is(resolveLanguage(undefined, 'fr', {LANG: 'en_US.UTF-8'}), 'fr');

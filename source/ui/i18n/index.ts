@@ -15,7 +15,14 @@ const TABLES: Record<Lang, Record<MessageKey, string>> = {en, fr};
 
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
 	const template = TABLES[lang][key] ?? en[key];
-	return template.replace(/\{(\w+)\}/gu, (whole, name: string) => (name in params ? String(params[name]) : whole));
+	return template
+		// {count|file|files}: the word for the number (English: singular for 1 only; French: for 0 and 1 too).
+		.replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/gu, (whole, name: string, one: string, many: string) => {
+			if (!(name in params)) return whole;
+			const count = Number(params[name]);
+			return (lang === 'fr' ? count < 2 : count === 1) ? one : many;
+		})
+		.replace(/\{(\w+)\}/gu, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /**
