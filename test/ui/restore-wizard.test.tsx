@@ -5,7 +5,7 @@ import {RestoreWizard} from '../../source/ui/restore/restore-wizard.js';
 import {initialRestoreState, restoreWizardReducer} from '../../source/ui/restore/restore-state.js';
 import {translate, type MessageKey} from '../../source/ui/i18n/index.js';
 import {stepBarParts} from '../../source/ui/widgets/step-bar/step-bar.js';
-import {fitRow} from '../../source/ui/widgets/fit-row.js';
+import {fitRow, shortenMiddle} from '../../source/ui/widgets/fit-row.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {KEY, renderScreen, waitFor} from './helpers.js';
 import {tempServices} from './temp-site.js';
@@ -320,6 +320,15 @@ test.serial('Settings: "No, restore users as manual enrolments" ticks and locks 
 	await waitFor(() => /\[ \] Restaurer comme inscription manuelle/.test(rescue()));
 	t.notRegex(rescue(), /déjà assuré/);
 	ui.unmount();
+});
+
+test('shortenMiddle: a file name keeps its start and its end', t => {
+	t.is(shortenMiddle('backup-moodle2-course-9-rich101-20261123-1850-nu.mbz', 80), 'backup-moodle2-course-9-rich101-20261123-1850-nu.mbz');
+	const short = shortenMiddle('backup-moodle2-course-9-rich101-20261123-1850-nu.mbz', 30);
+	t.is(Array.from(short).length, 30);
+	t.true(short.startsWith('backup-moodle2-'));
+	t.true(short.endsWith('1850-nu.mbz'));
+	t.true(short.includes('…'));
 });
 
 test('fitRow: the label is shortened before the value, the value only when nothing else fits', t => {

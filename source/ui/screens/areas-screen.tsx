@@ -10,6 +10,7 @@ import {isChar, isKey, useKeys} from '../keys.js';
 import {formatSize, formatTime} from '../format.js';
 import {useReducerRef} from '../use-reducer-ref.js';
 import {followCursor} from '../widgets/scroll.js';
+import {shortenMiddle} from '../widgets/fit-row.js';
 
 type ListState = {cursor: number; offset: number};
 
@@ -87,9 +88,11 @@ export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file
 			{files && files.length > 0 ? <Text dimColor>  {t('areas.columns')}</Text> : null}
 			{(files ?? []).slice(state.offset, state.offset + height).map((file, index) => {
 				const selected = state.offset + index === state.cursor;
+				// The details stay whole; the file name gives way in its middle, keeping its course and its date.
+				const details = ` · ${formatTime(file.timemodified)} · ${formatSize(file.filesize, lang)} · ${t(areaKey(file.area))}`;
 				return (
-					<Text key={file.id} wrap="truncate-middle" bold={selected} color={selected ? 'cyan' : undefined}>
-						{selected ? '› ' : '  '}{file.filename} · {formatTime(file.timemodified)} · {formatSize(file.filesize, lang)} · {t(areaKey(file.area))}
+					<Text key={file.id} wrap="truncate-end" bold={selected} color={selected ? 'cyan' : undefined}>
+						{selected ? '› ' : '  '}{shortenMiddle(file.filename, layout.columns - 2 - Array.from(details).length)}{details}
 					</Text>
 				);
 			})}
