@@ -118,9 +118,12 @@ export function App({site, prefs, lang: initialLang, initialScreen, onExit}: App
 							</Box>
 							<Box flexDirection="column" flexGrow={1} marginTop={1} overflow="hidden">
 								{tooSmall ? <Text color="yellow">{t('app.tooSmall', {columns: size.columns, rows: size.rows})}</Text> : null}
-								<KeyRegistryContext.Provider value={keyRegistry}>
-									<InputGateContext.Provider value={!askingQuit}>{body}</InputGateContext.Provider>
-								</KeyRegistryContext.Provider>
+								{/* Hidden, not unmounted, while the terminal is too small: a restore under way goes on and comes back. */}
+								<Box flexDirection="column" display={tooSmall ? 'none' : 'flex'}>
+									<KeyRegistryContext.Provider value={keyRegistry}>
+										<InputGateContext.Provider value={!askingQuit}>{body}</InputGateContext.Provider>
+									</KeyRegistryContext.Provider>
+								</Box>
 							</Box>
 							{askingQuit ? <Text bold color="yellow">{t('app.quitConfirm')}</Text> : null}
 							<KeyHelp keys={footerKeys} />
