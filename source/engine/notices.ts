@@ -64,6 +64,8 @@ export const NOTICE_TEMPLATES = {
 	gradebookSkippedExcluded: 'the course gradebook (categories, course and manual grade items, their grades) is not restored because some activities are left out: its totals would not match (Moodle does the same)',
 	gradebookSkippedMissing: 'the course gradebook (categories, course and manual grade items, their grades) is not restored because activities of type {types} cannot be restored here (Moodle does the same)',
 	membershipsSkipped: '{count} group membership(s) skipped: those users are not enrolled in the course here',
+	filesWithoutContent: '{count} file(s) have no content in the backup nor in this site\'s file pool: they are not restored',
+	filesNotInBackup: 'the backup was made without files (-nf): {count} file(s) whose content is not in this site\'s file pool are not restored',
 	fileWithoutContent: '{file}: file {path} ({component}/{filearea}) has no content in the backup: skipped',
 	availabilityUnmapped: 'an availability condition depends on activity {cmid}, which was not restored',
 	quizSlotRandom: 'quiz slot {slot}: question {question} is a random question of an older Moodle; the slot is left empty',

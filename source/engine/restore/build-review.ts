@@ -1,3 +1,4 @@
+import {EMPTY_SHA1} from '../store/file-pool.js';
 import type {Db} from '../store/db.js';
 import {calculateCourseNames, COPY_WORD} from './course-names.js';
 import {effectiveSettings, type EffectiveSettings} from './effective-settings.js';
@@ -89,6 +90,7 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 		included: settings.activities && activity.included && included(`${activity.modulename}_${activity.cmid}_included`),
 		userinfo: settings.users && activity.userinfo && included(`${activity.modulename}_${activity.cmid}_userinfo`),
 	}));
+	const restoredFiles = await countRestoredFiles(plan, settings, sections, activities, names.overwrite);
 	const counts: Record<string, number> = {
 		sections: sections.filter((section) => section.included).length,
 		activities: activities.filter((activity) => activity.included).length,
@@ -100,8 +102,12 @@ export async function buildReview(plan: RestorePlan, destination: RestoreDestina
 		groups: settings.groups ? await countElements(plan, 'groups.xml', '/groups/group') : 0,
 		groupings: settings.groups ? await countElements(plan, 'groups.xml', '/groups/groupings/grouping') : 0,
 		questions: await countElements(plan, 'questions.xml', '/question_categories/question_category/question_bank_entries/question_bank_entry/question_version/question_versions/questions/question'),
-		files: await countRestoredFiles(plan, settings, sections, activities, names.overwrite),
+		files: restoredFiles.count,
 	};
+	// Said before anything is written: files the restore will have to skip (Moodle finds out file by file).
+	if (restoredFiles.withoutContent > 0) {
+		warnings.push(notice(plan.info.includeFiles ? 'filesWithoutContent' : 'filesNotInBackup', {count: restoredFiles.withoutContent}));
+	}
 	for (const activity of activities) {
 		if (activity.included) counts[`activity.${activity.modulename}`] = (counts[`activity.${activity.modulename}`] ?? 0) + 1;
 	}
@@ -157,7 +163,7 @@ async function destinationName(db: Db, destination: RestoreDestination): Promise
 	return course ? `${course.fullname} (${course.shortname})` : String(destination.courseId);
 }
 
-type BackupFile = {contextId: number; component: string; filearea: string; itemid: number};
+type BackupFile = {contextId: number; component: string; filearea: string; itemid: number; contenthash: string};
 
 /**
  * The files the restore will write, from files.xml as the settings now stand: an activity's only if it is included
@@ -170,13 +176,13 @@ async function countRestoredFiles(
 	sections: ReadonlyArray<{sectionId: number; included: boolean}>, activities: ReadonlyArray<{cmid: number; modulename: string; included: boolean; userinfo: boolean}>,
 	/** A new course, or "overwrite course configuration": the course summary and overview files come too. */
 	courseSettingsWritten: boolean,
-): Promise<number> {
+): Promise<{count: number; withoutContent: number}> {
 	const files = await plan.fromBackup('files.xml entries', async (backup) => {
 		const list: BackupFile[] = [];
 		for await (const record of records(backup, 'files.xml', ['/files/file'])) {
 			const data = record.data;
 			if (data['filename'] === '.') continue;
-			list.push({contextId: intOf(data['contextid']), component: data['component'] ?? '', filearea: data['filearea'] ?? '', itemid: intOf(data['itemid'])});
+			list.push({contextId: intOf(data['contextid']), component: data['component'] ?? '', filearea: data['filearea'] ?? '', itemid: intOf(data['itemid']), contenthash: data['contenthash'] ?? ''});
 		}
 		return list;
 	});
@@ -199,10 +205,24 @@ async function countRestoredFiles(
 	const courseBackup = plan.info.type === 'course';
 	const includedSections = new Set(sections.filter((section) => section.included).map((section) => section.sectionId));
 	let count = 0;
+	let withoutContent = 0;
+	const known = new Map<string, boolean>();
+	const hasContent = async (sha1: string): Promise<boolean> => {
+		if (sha1 === '' || sha1 === EMPTY_SHA1 || plan.staging.has(sha1)) return true;
+		let found = known.get(sha1);
+		if (found === undefined) known.set(sha1, found = await plan.site.pool.has(sha1));
+		return found;
+	};
+	// A body neither in the archive nor in this site's pool (a backup made without files, -nf) is skipped.
+	const take = async (file: BackupFile): Promise<void> => {
+		if (await hasContent(file.contenthash)) count++;
+		else withoutContent++;
+	};
 	for (const file of files) {
 		const activity = byContext.get(file.contextId);
 		if (activity) {
-			if (activity.included && (activity.userinfo || !activity.userAreas.has(`${file.component}/${file.filearea}`))) count++;
+			if (!activity.included || (!activity.userinfo && activity.userAreas.has(`${file.component}/${file.filearea}`))) continue;
+			await take(file);
 			continue;
 		}
 		if (file.contextId === plan.info.originalCourseContextId) {
@@ -212,7 +232,7 @@ async function countRestoredFiles(
 			if (file.component === 'course' && (file.filearea === 'summary' || file.filearea === 'overviewfiles') && !(courseBackup && courseSettingsWritten)) continue;
 			if (!courseBackup && !(file.component === 'course' && file.filearea === 'section') && file.component !== 'question' && !file.component.startsWith('qtype_')) continue;
 		}
-		count++;
+		await take(file);
 	}
-	return count;
+	return {count, withoutContent};
 }

@@ -58,6 +58,8 @@ export const NOTICES_FR: Record<NoticeCode, string> = {
 	gradebookSkippedExcluded: 'le carnet de notes du cours (catégories, éléments du cours et manuels, leurs notes) n\'est pas restauré car des activités sont exclues : ses totaux ne correspondraient pas (comme dans Moodle)',
 	gradebookSkippedMissing: 'le carnet de notes du cours (catégories, éléments du cours et manuels, leurs notes) n\'est pas restauré car les activités de type {types} ne peuvent pas être restaurées ici (comme dans Moodle)',
 	membershipsSkipped: '{count} appartenance(s) à des groupes non restaurée(s) : ces utilisateurs ne sont pas inscrits au cours ici',
+	filesWithoutContent: '{count} fichier(s) sans contenu ni dans la sauvegarde ni dans le dépôt de fichiers de ce site : non restauré(s)',
+	filesNotInBackup: 'la sauvegarde a été faite sans les fichiers (-nf) : {count} fichier(s) dont le contenu manque dans le dépôt de fichiers de ce site ne sont pas restaurés',
 	fileWithoutContent: '{file} : le fichier {path} ({component}/{filearea}) n\'a pas de contenu dans la sauvegarde : non restauré',
 	availabilityUnmapped: 'une condition d\'accès dépend de l\'activité {cmid}, qui n\'a pas été restaurée',
 	quizSlotRandom: 'emplacement {slot} du test : la question {question} est une question aléatoire d\'une ancienne version de Moodle ; l\'emplacement reste vide',

@@ -6,6 +6,7 @@ import {UsageError} from '../../../source/engine/errors.js';
 import {readXmlRecords} from '../../../source/engine/xml/read-xml-records.js';
 import {planBackup} from '../../../source/engine/backup/plan-backup.js';
 import {runBackup} from '../../../source/engine/backup/run-backup.js';
+import {openRestore} from '../../../source/engine/restore/restore-plan.js';
 import {freshSite, readAllEntries, tarEntryNames} from './archive-contents.js';
 import {seedCourse} from './seed-course.js';
 import {cDate} from '../../../source/engine/backup/backup-log.js';
@@ -153,6 +154,25 @@ test('without files, files.xml still lists every file but no bodies are written,
 	t.deepEqual(files.map(file => file.data['contenthash']).sort(), ['da39a3ee5e6b4b0d3255bfef95601890afd80709', seeded.attachmentSha1].sort());
 	const info = await records(entries, 'moodle_backup.xml', ['/moodle_backup/information']);
 	t.is(info[0]!.data['include_files'], '0');
+	// Restored on this site the pool has the contents: nothing to say. Elsewhere the Review says, before writing,
+	// how many files cannot come (Moodle finds out file by file).
+	const review = async (target: typeof site): Promise<{files: number; warnings: string[]}> => {
+		const restore = await openRestore(target, result.path!);
+		try {
+			await restore.setDestination({target: 'new', categoryId: 1});
+			const shown = await restore.review();
+			return {files: shown.counts['files'] ?? 0, warnings: shown.warnings.map(warning => warning.text)};
+		} finally {
+			await restore.close();
+		}
+	};
+	const here = await review(site);
+	t.is(here.files, 1);
+	t.false(here.warnings.some(warning => warning.includes('without files')));
+	const other = await freshSite(t);
+	const elsewhere = await review(other.site);
+	t.is(elsewhere.files, 0);
+	t.true(elsewhere.warnings.includes('the backup was made without files (-nf): 1 file(s) whose content is not in this site\'s file pool are not restored'), elsewhere.warnings.join('\n'));
 });
 
 test('a chosen file name is used as given, and refused unless it is a plain .mbz name', async t => {
