@@ -64,12 +64,21 @@ test.serial('a selects all, n none, t toggles every activity of one type, / filt
 	ui.unmount();
 });
 
-test('a row locked out says why beside its type (a quiz without the question bank)', async t => {
+test.serial('a row locked out says why beside its type (a quiz without the question bank)', async t => {
 	const setting = (name: string) => (name === 'quiz_4_included'
 		? {on: false, locked: true, reason: 'needs: Include question bank'}
 		: {on: true, locked: false});
 	const ui = await renderUi(<SchemaTree sections={SECTIONS} height={10} setting={setting} onSet={() => undefined} />);
 	t.regex(ui.frame(), /\[-\] Quiz \(quiz\) \(needs: Include question bank\)/);
 	t.regex(ui.frame(), /\[x\] Debate \(forum\)\s+\[x\] user data/, 'rows not locked carry no reason');
+	ui.unmount();
+});
+
+test.serial('Home and End go to the first and the last row', async t => {
+	const ui = await renderUi(<Harness values={{}} />);
+	await ui.press('\u001b[F');
+	t.regex(ui.frame(), /› {5}\[x\] Quiz \(quiz\)/);
+	await ui.press('\u001b[H');
+	t.regex(ui.frame(), /› \[x\] General/);
 	ui.unmount();
 });

@@ -1,5 +1,6 @@
 import {isKey, useKeys, type Keystroke} from '../../keys.js';
 import {useReducerRef} from '../../use-reducer-ref.js';
+import {listMove} from '../scroll.js';
 import {checklistReducer, initialChecklistState, type ChecklistItem, type ChecklistState} from './use-checklist-state.js';
 
 export type UseChecklistOptions = {
@@ -18,10 +19,9 @@ export function useChecklist({items, height, isActive = true, onToggle, onCycle,
 	const [state, dispatch, ref] = useReducerRef(checklistReducer, initialChecklistState);
 	useKeys(stroke => {
 		const current = items[ref.current.cursor];
-		if (isKey(stroke, 'up') || isKey(stroke, 'down')) {
-			dispatch({type: 'move', delta: isKey(stroke, 'up') ? -1 : 1, count: items.length, height});
-		} else if (isKey(stroke, 'pageUp') || isKey(stroke, 'pageDown')) {
-			dispatch({type: 'move', delta: (isKey(stroke, 'pageUp') ? -1 : 1) * height, count: items.length, height});
+		const delta = listMove(stroke, height);
+		if (delta !== undefined) {
+			dispatch({type: 'move', delta, count: items.length, height});
 		} else if (isKey(stroke, 'space') && current) {
 			if (current.locked) return;
 			if (current.kind === 'bool') onToggle(current.id);

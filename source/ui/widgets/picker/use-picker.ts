@@ -1,5 +1,6 @@
 import {isKey, useKeys, type Keystroke} from '../../keys.js';
 import {useReducerRef} from '../../use-reducer-ref.js';
+import {listMove} from '../scroll.js';
 import {filterItems, initialPickerState, pickerReducer, type PickerItem, type PickerState} from './use-picker-state.js';
 
 export type UsePickerOptions = {
@@ -22,10 +23,8 @@ export function usePicker({items, height, isActive = true, onSelect, onUnhandled
 			dispatch({type: 'type', char: ' ', items, height});
 		} else if (isKey(stroke, 'backspace')) {
 			dispatch({type: 'erase', items, height});
-		} else if (isKey(stroke, 'up') || isKey(stroke, 'down')) {
-			dispatch({type: 'move', delta: isKey(stroke, 'up') ? -1 : 1, items, height});
-		} else if (isKey(stroke, 'pageUp') || isKey(stroke, 'pageDown')) {
-			dispatch({type: 'move', delta: (isKey(stroke, 'pageUp') ? -1 : 1) * height, items, height});
+		} else if (listMove(stroke, height) !== undefined) {
+			dispatch({type: 'move', delta: listMove(stroke, height)!, items, height});
 		} else if (isKey(stroke, 'return')) {
 			const chosen = filterItems(items, ref.current.filter)[ref.current.cursor];
 			if (chosen) onSelect(chosen.value);

@@ -1,5 +1,6 @@
 import {isChar, isKey, useKeys, type Keystroke} from '../../keys.js';
 import {useReducerRef} from '../../use-reducer-ref.js';
+import {listMove} from '../scroll.js';
 import {initialSchemaTreeState, schemaTreeReducer, treeRows, type SchemaTreeState, type TreeSection, type TreeSetting} from './use-schema-tree-state.js';
 
 export type UseSchemaTreeOptions = {
@@ -43,10 +44,9 @@ export function useSchemaTree(options: UseSchemaTreeOptions): SchemaTreeState {
 			return;
 		}
 		const row = rows[current.cursor];
-		if (isKey(stroke, 'up') || isKey(stroke, 'down')) {
-			dispatch({type: 'move', delta: isKey(stroke, 'up') ? -1 : 1, count: rows.length, height});
-		} else if (isKey(stroke, 'pageUp') || isKey(stroke, 'pageDown')) {
-			dispatch({type: 'move', delta: (isKey(stroke, 'pageUp') ? -1 : 1) * height, count: rows.length, height});
+		const delta = listMove(stroke, height);
+		if (delta !== undefined) {
+			dispatch({type: 'move', delta, count: rows.length, height});
 		} else if (isKey(stroke, 'space')) {
 			if (row?.included) setIfFree(row.included, !setting(row.included).on);
 		} else if (isChar(stroke, 'u')) {

@@ -1,5 +1,6 @@
 import {isKey, useKeys, type Keystroke} from '../../keys.js';
 import {useReducerRef} from '../../use-reducer-ref.js';
+import {listMove} from '../scroll.js';
 import {textViewReducer, type TextViewState} from './use-text-view-state.js';
 
 export type UseTextViewOptions = {count: number; height: number; isActive?: boolean; onUnhandled?(stroke: Keystroke): void};
@@ -8,8 +9,8 @@ export type UseTextViewOptions = {count: number; height: number; isActive?: bool
 export function useTextView({count, height, isActive = true, onUnhandled}: UseTextViewOptions): TextViewState {
 	const [state, dispatch] = useReducerRef(textViewReducer, {offset: 0});
 	useKeys(stroke => {
-		if (isKey(stroke, 'up') || isKey(stroke, 'down')) dispatch({delta: isKey(stroke, 'up') ? -1 : 1, count, height});
-		else if (isKey(stroke, 'pageUp') || isKey(stroke, 'pageDown')) dispatch({delta: (isKey(stroke, 'pageUp') ? -1 : 1) * height, count, height});
+		const delta = listMove(stroke, height);
+		if (delta !== undefined) dispatch({delta, count, height});
 		else onUnhandled?.(stroke);
 	}, {isActive});
 	return state;
