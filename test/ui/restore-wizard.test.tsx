@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import type {Site} from '../../source/engine/store/site.js';
 import {completeRow} from '../../source/engine/store/schema/rows.js';
 import {RestoreWizard} from '../../source/ui/restore/restore-wizard.js';
@@ -9,6 +9,21 @@ import {fitRow, shortenMiddle} from '../../source/ui/widgets/fit-row.js';
 import {fixturePath} from '../helpers/fixtures.js';
 import {KEY, renderScreen, waitFor} from './helpers.js';
 import {tempServices} from './temp-site.js';
+
+/** Opens `file` in the wizard and goes as a new course in the first category to the Settings step. */
+async function newCourseSettings(t: ExecutionContext, file: string, options: {lang?: 'en' | 'fr'; layout?: {columns: number; rows: number; bodyRows: number}} = {}): Promise<Awaited<ReturnType<typeof renderScreen>>> {
+	const services = await tempServices(t);
+	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath(file)} onExit={() => undefined} />, services, options);
+	const fr = options.lang === 'fr';
+	await waitFor(() => (fr ? /Détails de la sauvegarde/ : /Backup details/).test(ui.frame()), 30_000);
+	await ui.press(KEY.enter);
+	await waitFor(() => (fr ? /Restaurer comme nouveau cours/ : /\[2\. Destination\]/).test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => /Miscellaneous/.test(ui.frame()));
+	await ui.press(KEY.enter);
+	await waitFor(() => (fr ? /\[3\. Réglages\]/ : /\[3\. Settings\]/).test(ui.frame()));
+	return ui;
+}
 
 async function rowCounts(site: Site): Promise<string> {
 	const counts = [];
@@ -222,15 +237,7 @@ test.serial('a backup chosen from a backup area is named by its file name, not b
 });
 
 test.serial('Schema: an empty or too long course name is refused where it is typed, in the interface\'s language', async t => {
-	const services = await tempServices(t);
-	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('gen_XS_users.mbz')} onExit={() => undefined} />, services);
-	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
-	await ui.press(KEY.enter);
-	await waitFor(() => /\[2\. Destination\]/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /Choose the category of the new course/.test(ui.frame()) && /Miscellaneous/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()));
+	const ui = await newCourseSettings(t, 'gen_XS_users.mbz');
 	await ui.press(KEY.enter);
 	await waitFor(() => /\[4\. Schema\]/.test(ui.frame()));
 	// Tab to the course name, Tab to the short name (GEN_XS), erase it, try to leave the field.
@@ -251,15 +258,7 @@ test.serial('Schema: an empty or too long course name is refused where it is typ
 });
 
 test.serial('Schema: a course name longer than the screen stays on its line; the short name and the sections keep theirs', async t => {
-	const services = await tempServices(t);
-	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('gen_XS_users.mbz')} onExit={() => undefined} />, services, {layout: {columns: 100, rows: 24, bodyRows: 18}});
-	await waitFor(() => /Backup details/.test(ui.frame()), 30_000);
-	await ui.press(KEY.enter);
-	await waitFor(() => /\[2\. Destination\]/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /Miscellaneous/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /\[3\. Settings\]/.test(ui.frame()));
+	const ui = await newCourseSettings(t, 'gen_XS_users.mbz', {layout: {columns: 100, rows: 24, bodyRows: 18}});
 	await ui.press(KEY.enter);
 	await waitFor(() => /\[4\. Schema\]/.test(ui.frame()));
 	const before = ui.frame().split('\n').length;
@@ -273,15 +272,7 @@ test.serial('Schema: a course name longer than the screen stays on its line; the
 });
 
 test.serial('at 80 columns a setting row keeps its chosen value and its lock reason whole; the label gives way', async t => {
-	const services = await tempServices(t);
-	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_users.mbz')} onExit={() => undefined} />, services, {lang: 'fr', layout: {columns: 80, rows: 24, bodyRows: 18}});
-	await waitFor(() => /Détails de la sauvegarde/.test(ui.frame()), 30_000);
-	await ui.press(KEY.enter);
-	await waitFor(() => /Restaurer comme nouveau cours/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /Miscellaneous/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /\[3\. Réglages\]/.test(ui.frame()));
+	const ui = await newCourseSettings(t, 'rich101_users.mbz', {lang: 'fr', layout: {columns: 80, rows: 24, bodyRows: 18}});
 	await ui.press(KEY.up, KEY.space);
 	const frame = ui.frame();
 	t.regex(frame, /\[>\] Inclure les .*… : < Oui, mais seulement si les utilisateurs sont inclus >$/m);
@@ -298,15 +289,7 @@ test.serial('at 80 columns a setting row keeps its chosen value and its lock rea
 });
 
 test.serial('Settings: "No, restore users as manual enrolments" ticks and locks the rescue of missing cohorts, saying why', async t => {
-	const services = await tempServices(t);
-	const ui = await renderScreen(<RestoreWizard initialFile={fixturePath('rich101_users.mbz')} onExit={() => undefined} />, services, {lang: 'fr', layout: {columns: 100, rows: 30, bodyRows: 24}});
-	await waitFor(() => /Détails de la sauvegarde/.test(ui.frame()), 30_000);
-	await ui.press(KEY.enter);
-	await waitFor(() => /Restaurer comme nouveau cours/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /Miscellaneous/.test(ui.frame()));
-	await ui.press(KEY.enter);
-	await waitFor(() => /\[3\. Réglages\]/.test(ui.frame()));
+	const ui = await newCourseSettings(t, 'rich101_users.mbz', {lang: 'fr', layout: {columns: 100, rows: 30, bodyRows: 24}});
 	const rescue = (): string => ui.frame().split('\n').find(line => line.includes('Restaurer comme inscription manuelle')) ?? '';
 	t.regex(rescue(), /\[ \] Restaurer comme inscription manuelle/);
 	const enrolmentsRow = ui.frame().split('\n').findIndex(line => line.includes('Inclure les méthodes d\'inscription'));

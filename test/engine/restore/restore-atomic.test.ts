@@ -27,6 +27,17 @@ async function assertUntouched(t: import('ava').ExecutionContext, file: string, 
 	}
 }
 
+/** rich101_users.mbz extracted, changed by `edit` and packed again with tar into `work` (the archive a site might get). */
+async function repacked(work: string, edit: (extracted: string) => Promise<void>): Promise<string> {
+	const extracted = join(work, 'x');
+	execFileSync('mkdir', ['-p', extracted]);
+	execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
+	await edit(extracted);
+	const broken = join(work, 'broken.mbz');
+	execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+	return broken;
+}
+
 forEachSiteAdapter('cancelled in the middle of the activities: nothing written, no new blobs', async (t, location) => {
 	const {site: target, filedir} = await siteAt(location);
 	t.teardown(() => target.close());
@@ -106,13 +117,10 @@ test.serial('the disk fills up while the bodies are staged: one message naming t
 test('a corrupt XML entry in the middle of the archive: rolled back with one message naming it', async (t) => {
 	const work = await mkdtemp(join(tmpdir(), 'mbz-corrupt-'));
 	try {
-		const extracted = join(work, 'x');
-		execFileSync('mkdir', ['-p', extracted]);
-		execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
-		const forum = join(extracted, 'activities', 'forum_445', 'forum.xml');
-		await truncate(forum, Math.floor((await readFile(forum)).length / 2));
-		const broken = join(work, 'broken.mbz');
-		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+		const broken = await repacked(work, async (extracted) => {
+			const forum = join(extracted, 'activities', 'forum_445', 'forum.xml');
+			await truncate(forum, Math.floor((await readFile(forum)).length / 2));
+		});
 		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
 			await restore(site, file, {target: 'new', categoryId: 1});
 		});
@@ -125,14 +133,11 @@ test('a corrupt XML entry in the middle of the archive: rolled back with one mes
 test('a file body that does not match its hash: refused when the backup is opened, naming the entry; nothing staged is left', async (t) => {
 	const work = await mkdtemp(join(tmpdir(), 'mbz-corrupt-'));
 	try {
-		const extracted = join(work, 'x');
-		execFileSync('mkdir', ['-p', extracted]);
-		execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
-		const blobs = await listFiles(join(extracted, 'files'));
-		const corrupted = blobs.at(-1)!;
-		await writeFile(join(extracted, 'files', corrupted), 'not the original content');
-		const broken = join(work, 'broken.mbz');
-		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+		let corrupted = '';
+		const broken = await repacked(work, async (extracted) => {
+			corrupted = (await listFiles(join(extracted, 'files'))).at(-1)!;
+			await writeFile(join(extracted, 'files', corrupted), 'not the original content');
+		});
 		let opened = false;
 		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
 			await restore(site, file, {target: 'new', categoryId: 1}, () => {
@@ -151,12 +156,9 @@ test('a file body that does not match its hash: refused when the backup is opene
 test('an activity\'s XML missing from the archive: refused when the backup is opened, naming the entry, no temporary path', async (t) => {
 	const work = await mkdtemp(join(tmpdir(), 'mbz-missing-'));
 	try {
-		const extracted = join(work, 'x');
-		execFileSync('mkdir', ['-p', extracted]);
-		execFileSync('tar', ['xzf', fixture('rich101_users.mbz'), '-C', extracted]);
-		await rm(join(extracted, 'activities', 'quiz_449', 'quiz.xml'));
-		const broken = join(work, 'broken.mbz');
-		execFileSync('tar', ['czf', broken, '-C', extracted, ...(await readdir(extracted))]);
+		const broken = await repacked(work, async (extracted) => {
+			await rm(join(extracted, 'activities', 'quiz_449', 'quiz.xml'));
+		});
 		const error = await assertUntouched(t, broken, undefined, async (site, file) => {
 			await restore(site, file, {target: 'new', categoryId: 1});
 		});
