@@ -1,3 +1,5 @@
+import type {Notice} from './notices.js';
+
 /**
  * Expected failures. Each carries a one-line message meant for the admin: the CLI prints `message`
  * alone (no stack) and exits with `exitCode`; the wizard shows it in a panel.
@@ -10,10 +12,17 @@ export class MbzError extends Error {
 	}
 }
 
-/** The archive itself is unusable: not a backup, truncated, corrupt, unsafe entry path. */
+/**
+ * The archive itself is unusable: not a backup, truncated, corrupt, unsafe entry path. The reason may be a notice,
+ * which an interface says in its own language (`reason`); the message stays the English line.
+ */
 export class ArchiveError extends MbzError {
-	constructor(readonly file: string, message: string, readonly entry?: string) {
-		super(entry ? `${file}: ${entry}: ${message}` : `${file}: ${message}`);
+	readonly reason: Notice | undefined;
+
+	constructor(readonly file: string, why: string | Notice, readonly entry?: string) {
+		const text = typeof why === 'string' ? why : why.text;
+		super(entry ? `${file}: ${entry}: ${text}` : `${file}: ${text}`);
+		this.reason = typeof why === 'string' ? undefined : why;
 	}
 }
 

@@ -71,6 +71,28 @@ export const NOTICE_TEMPLATES = {
 	quizSlotRandom: 'quiz slot {slot}: question {question} is a random question of an older Moodle; the slot is left empty',
 	quizSlotMissing: 'quiz slot {slot}: question {question} was not restored; the slot is left empty',
 
+	// Why an archive cannot be read (the file and entry are said beside it).
+	archiveNoSuchFile: 'no such file',
+	archivePermissionDenied: 'permission denied',
+	archiveIsDirectory: 'is a directory, not a backup file',
+	archiveNotRegularFile: 'is not a regular file',
+	archiveEmpty: 'empty file, not a Moodle backup',
+	archiveUnknownFormat: 'not a Moodle backup (neither gzip\'d tar nor zip)',
+	archiveNoManifest: 'no moodle_backup.xml: not a Moodle 2+ backup',
+	archiveCartridge: 'no moodle_backup.xml: not a Moodle 2+ backup but an IMS Common Cartridge (imsmanifest.xml), which this restore does not convert into a course (Moodle\'s restore does)',
+	archiveMoodle19: 'this is a Moodle 1.9 backup (moodle.xml); importing Moodle 1.9 backups is not supported yet',
+	archiveGzipTruncated: 'truncated gzip data (unexpected end of file)',
+	archiveGzipCorrupt: 'corrupt gzip data (CRC check failed)',
+	archiveGzipLength: 'corrupt gzip data (length check failed)',
+	archiveTarHeader: 'corrupt tar header{after} (bad checksum or not ustar)',
+	archiveTarTruncated: 'truncated tar data{after}',
+	archiveAfterEntry: ' after entry {entry}',
+	archiveInFirstEntry: ' in the first entry',
+	archiveZipCrc: 'corrupt zip (CRC-32 mismatch: the entry\'s data is damaged)',
+	archiveUnsafeAbsolute: 'unsafe entry path (absolute path)',
+	archiveUnsafeParent: 'unsafe entry path (contains \'..\')',
+	archivePartMissing: 'missing from the backup, which moodle_backup.xml lists{more}',
+
 	// Backup.
 	blockWithoutContext: 'block {block} {id} has no context: skipped',
 	missingFromPool: 'file content {sha1} is missing from the file pool (missing_files_in_pool)',

@@ -322,3 +322,16 @@ test('fitRow: the label is shortened before the value, the value only when nothi
 	t.regex(narrow, /^Inclure les… : < Oui, mais .+…$/);
 	t.true(Array.from(fitRow('x'.repeat(50), ` (${'y'.repeat(100)})`, 40)).length <= 40);
 });
+
+test.serial('an unreadable backup is said in the interface\'s language, the file named as it is', async t => {
+	const services = await tempServices(t);
+	const missing = '/nonexistent/sauvegarde.mbz';
+	const ui = await renderScreen(<RestoreWizard initialFile={missing} onExit={() => undefined} />, services, {lang: 'fr'});
+	await waitFor(() => /Impossible de lire la sauvegarde/.test(ui.frame()), 30_000);
+	t.regex(ui.frame(), /Impossible de lire la sauvegarde : \/nonexistent\/sauvegarde\.mbz : fichier introuvable/);
+	ui.unmount();
+	const english = await renderScreen(<RestoreWizard initialFile={missing} onExit={() => undefined} />, services);
+	await waitFor(() => /could not be read/.test(english.frame()), 30_000);
+	t.regex(english.frame(), /The backup could not be read: \/nonexistent\/sauvegarde\.mbz: no such file/);
+	english.unmount();
+});

@@ -1,4 +1,5 @@
 import {ArchiveError} from '../errors.js';
+import {notice} from '../notices.js';
 
 /**
  * Normalises an archive entry path ('./a//b/' -> 'a/b') and refuses paths that could escape the
@@ -7,10 +8,10 @@ import {ArchiveError} from '../errors.js';
 export function safeEntryPath(file: string, rawPath: string): string {
 	const path = rawPath.replace(/\\/g, '/');
 	if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) {
-		throw new ArchiveError(file, 'unsafe entry path (absolute path)', rawPath);
+		throw new ArchiveError(file, notice('archiveUnsafeAbsolute'), rawPath);
 	}
 	const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
-	if (segments.includes('..')) throw new ArchiveError(file, "unsafe entry path (contains '..')", rawPath);
+	if (segments.includes('..')) throw new ArchiveError(file, notice('archiveUnsafeParent'), rawPath);
 	if (segments.length === 0) throw new ArchiveError(file, 'entry with an empty path', rawPath);
 	return segments.join('/');
 }

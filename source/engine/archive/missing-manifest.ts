@@ -1,4 +1,5 @@
 import {ArchiveError} from '../errors.js';
+import {notice} from '../notices.js';
 
 /**
  * The error for an archive without moodle_backup.xml. An IMS Common Cartridge (imsmanifest.xml at the top) is
@@ -6,6 +7,6 @@ import {ArchiveError} from '../errors.js';
  */
 export function missingManifestError(file: string, sawCartridgeManifest: boolean): ArchiveError {
 	return sawCartridgeManifest
-		? new ArchiveError(file, 'no moodle_backup.xml: not a Moodle 2+ backup but an IMS Common Cartridge (imsmanifest.xml), which this restore does not convert into a course (Moodle\'s restore does)')
-		: new ArchiveError(file, 'no moodle_backup.xml: not a Moodle 2+ backup');
+		? new ArchiveError(file, notice('archiveCartridge'))
+		: new ArchiveError(file, notice('archiveNoManifest'));
 }

@@ -9,6 +9,7 @@ import {detectContainer, type Container} from './detect-container.js';
 import {safeEntryPath} from './entry-path.js';
 import {guardStreamingMemory} from '../memory-guard.js';
 import {pumpFile} from './file-pump.js';
+import {notice} from '../notices.js';
 
 export type ArchiveEntry = {path: string; type: 'file' | 'directory'; size: number; mtime?: Date; content: Readable};
 export type ArchiveSummary = {container: Container; entries: number; bytes: number};
@@ -47,7 +48,7 @@ export async function readArchive(file: string, onEntry: EntryHandler, onProgres
 /** A Moodle 1.9 backup is a zip with moodle.xml at its root; its layout is not Moodle 2's. */
 function refuseMoodle19(file: string, path: string): void {
 	if (path === 'moodle.xml') {
-		throw new ArchiveError(file, 'this is a Moodle 1.9 backup (moodle.xml); importing Moodle 1.9 backups is not supported yet');
+		throw new ArchiveError(file, notice('archiveMoodle19'));
 	}
 }
 
@@ -139,15 +140,15 @@ function tgzError(file: string, error: unknown, lastEntry: string | undefined): 
 	if (error instanceof MbzError) return error;
 	const message = error instanceof Error ? error.message : String(error);
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	const after = lastEntry ? ` after entry ${lastEntry}` : ' in the first entry';
-	if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) return new ArchiveError(file, 'truncated gzip data (unexpected end of file)');
-	if (/incorrect data check/i.test(message)) return new ArchiveError(file, 'corrupt gzip data (CRC check failed)');
-	if (/incorrect length check/i.test(message)) return new ArchiveError(file, 'corrupt gzip data (length check failed)');
+	const after = lastEntry ? notice('archiveAfterEntry', {entry: lastEntry}) : notice('archiveInFirstEntry');
+	if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) return new ArchiveError(file, notice('archiveGzipTruncated'));
+	if (/incorrect data check/i.test(message)) return new ArchiveError(file, notice('archiveGzipCorrupt'));
+	if (/incorrect length check/i.test(message)) return new ArchiveError(file, notice('archiveGzipLength'));
 	if (code?.startsWith('Z_') || /incorrect header check|invalid (block type|distance|code|stored)/i.test(message)) {
 		return new ArchiveError(file, `corrupt gzip data (${message})`);
 	}
-	if (/Invalid tar header|Invalid header|unknown format/i.test(message)) return new ArchiveError(file, `corrupt tar header${after} (bad checksum or not ustar)`);
-	if (/Unexpected end of data/i.test(message)) return new ArchiveError(file, `truncated tar data${after}`);
+	if (/Invalid tar header|Invalid header|unknown format/i.test(message)) return new ArchiveError(file, notice('archiveTarHeader', {after}));
+	if (/Unexpected end of data/i.test(message)) return new ArchiveError(file, notice('archiveTarTruncated', {after}));
 	return new ArchiveError(file, message);
 }
 
@@ -226,7 +227,7 @@ function checkCrc32(file: string, entry: yauzl.Entry): Transform {
 		},
 		flush(callback) {
 			if (crc >>> 0 === entry.crc32 >>> 0) callback();
-			else callback(new ArchiveError(file, `corrupt zip (CRC-32 mismatch: the entry's data is damaged)`, entry.fileName));
+			else callback(new ArchiveError(file, notice('archiveZipCrc'), entry.fileName));
 		},
 	});
 }
@@ -239,7 +240,7 @@ function zipError(file: string, error: unknown, entry?: string): MbzError {
 	if (error instanceof MbzError) return error;
 	const message = error instanceof Error ? error.message : String(error);
 	const unsafe = /^(absolute path|invalid relative path): (.*)$/.exec(message);
-	if (unsafe) return new ArchiveError(file, unsafe[1] === 'absolute path' ? 'unsafe entry path (absolute path)' : "unsafe entry path (contains '..')", unsafe[2]);
+	if (unsafe) return new ArchiveError(file, notice(unsafe[1] === 'absolute path' ? 'archiveUnsafeAbsolute' : 'archiveUnsafeParent'), unsafe[2]);
 	if (/central directory|end of central directory|signature/i.test(message)) return new ArchiveError(file, `corrupt zip (bad central directory: ${message})`);
 	return new ArchiveError(file, `corrupt zip (${message})`, entry);
 }

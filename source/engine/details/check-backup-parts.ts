@@ -1,4 +1,5 @@
 import {ArchiveError} from '../errors.js';
+import {notice} from '../notices.js';
 
 /**
  * Every section and activity moodle_backup.xml lists must have its XML in the archive: found missing when the backup
@@ -16,6 +17,6 @@ export function checkBackupParts(
 	];
 	const missing = required.filter((entry) => !present.has(entry));
 	if (missing.length === 0) return;
-	const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : '';
-	throw new ArchiveError(file, `missing from the backup, which moodle_backup.xml lists${more}`, missing[0]);
+	const more = missing.length > 1 ? ` (+${missing.length - 1})` : '';
+	throw new ArchiveError(file, notice('archivePartMissing', {more}), missing[0]);
 }

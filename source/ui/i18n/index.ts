@@ -1,3 +1,4 @@
+import {ArchiveError} from '../../engine/errors.js';
 import {createContext, useContext} from 'react';
 import {en, type MessageKey} from './en.js';
 import {fr} from './fr.js';
@@ -66,4 +67,16 @@ export const I18nContext = createContext<I18n>({lang: 'en', t: translator('en')}
 
 export function useI18n(): I18n {
 	return useContext(I18nContext);
+}
+
+/**
+ * A failure in the interface's language where the engine gave its reason as a notice (an unreadable archive):
+ * the file and entry as they are, the reason translated. Other failures keep their English line.
+ */
+export function errorIn(i18n: I18n, error: unknown): string {
+	if (error instanceof ArchiveError && error.reason) {
+		const where = error.entry ? i18n.t('common.labelValue', {label: error.file, value: error.entry}) : error.file;
+		return i18n.t('common.labelValue', {label: where, value: noticeIn(i18n, error.reason)});
+	}
+	return error instanceof Error ? error.message : String(error);
 }

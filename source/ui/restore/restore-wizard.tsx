@@ -5,7 +5,7 @@ import {CancelledError} from '../../engine/errors.js';
 import type {RestorePlan} from '../../engine/restore/restore-plan.js';
 import type {RestoreDestination} from '../../engine/restore/types.js';
 import {useLayout, useServices} from '../app-context.js';
-import {useI18n} from '../i18n/index.js';
+import {errorIn, useI18n} from '../i18n/index.js';
 import {rm} from 'node:fs/promises';
 import {basename, dirname} from 'node:path';
 import {exportForRestore, isExportedCopy} from '../screens/areas-screen.js';
@@ -38,7 +38,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 	const copies = useRef(new Set<string>());
 	const abort = useRef<AbortController | undefined>(undefined);
 	const [cancelling, setCancelling] = useState(false);
-	const fail = (error: unknown) => dispatch({type: 'error', error: error instanceof Error ? error.message : String(error)});
+	const fail = (error: unknown) => dispatch({type: 'error', error: errorIn(i18n, error)});
 
 	/** Cancels the archive pass of a backup being opened when the wizard goes away (Ctrl-C, quit). */
 	const opening = useRef<AbortController | undefined>(undefined);
@@ -59,7 +59,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 			planRef.current = plan;
 			dispatch({type: 'opened', file, plan, confirmation: await plan.confirm(), ...(details ? {details} : {})});
 		} catch (error) {
-			dispatch({type: 'error', error: t('restore.openFailed', {message: error instanceof Error ? error.message : String(error)})});
+			dispatch({type: 'error', error: t('restore.openFailed', {message: errorIn(i18n, error)})});
 		}
 	}, [site, t, lang]);
 
@@ -107,7 +107,7 @@ export function RestoreWizard({initialFile, onExit}: {initialFile?: string; onEx
 			result => dispatch({type: 'finished', result}),
 			(error: unknown) => {
 				if (error instanceof CancelledError || controller.signal.aborted) dispatch({type: 'ended', outcome: 'cancelled', error: t('restore.cancelled')});
-				else dispatch({type: 'ended', outcome: 'failed', error: t('restore.failed', {message: error instanceof Error ? error.message : String(error)})});
+				else dispatch({type: 'ended', outcome: 'failed', error: t('restore.failed', {message: errorIn(i18n, error)})});
 			},
 		);
 	};
