@@ -9,7 +9,7 @@ export type Keystroke =
 
 export type KeyName =
 	| 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end'
-	| 'return' | 'escape' | 'tab' | 'backspace' | 'delete' | 'space' | 'ctrlC';
+	| 'return' | 'escape' | 'tab' | 'backspace' | 'delete' | 'space' | 'ctrlC' | 'clearLine';
 
 /**
  * Splits what Ink hands to an input handler into key presses. Text typed fast (or sent by tmux) arrives as one
@@ -30,6 +30,10 @@ export function toKeystrokes(input: string, key: Key): Keystroke[] {
 	if (key.tab) return [{kind: 'key', name: 'tab'}];
 	if (key.backspace) return [{kind: 'key', name: 'backspace'}];
 	if (key.delete) return [{kind: 'key', name: 'backspace'}];
+	// Line editing as in a shell: Ctrl-U clears, Ctrl-A / Ctrl-E go to the start / end.
+	if (key.ctrl && input === 'u') return [{kind: 'key', name: 'clearLine'}];
+	if (key.ctrl && input === 'a') return [{kind: 'key', name: 'home'}];
+	if (key.ctrl && input === 'e') return [{kind: 'key', name: 'end'}];
 	if (key.ctrl) return [];
 	const strokes: Keystroke[] = [];
 	for (const char of input) {

@@ -39,7 +39,7 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 			<Text>{t('backup.summaryContent', {sections, activities, excluded: structure.activityRefs.length - activities})}</Text>
 			<Box marginTop={1}>
 				<Text bold>{t('common.labelValue', {label: t('backup.filename'), value: ''})}</Text>
-				<TextField value={filename}
+				<TextField value={filename} reserved={Array.from(t('common.labelValue', {label: t('backup.filename'), value: ''})).length}
 					onChange={value => {
 						latest.current = value;
 						onFilename(value);

@@ -64,7 +64,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 			)}
 			<Box marginTop={1}>
 				<Text bold={mode === 'path'} dimColor={mode !== 'path'}>{t('restore.typePath')} </Text>
-				<TextField value={path} focus={mode === 'path' && !busy} showCursor={mode === 'path'}
+				<TextField value={path} focus={mode === 'path' && !busy} showCursor={mode === 'path'} reserved={Array.from(t('restore.typePath')).length + 1}
 					onChange={value => {
 						latestPath.current = value;
 						setPath(value);

@@ -97,6 +97,7 @@ export function RestoreSchemaStep({plan, onChanged, onNext, onBack}: {plan: Rest
 						{locked
 							? <Text dimColor wrap="truncate-end">{textsRef.current[field.name]}</Text>
 							: <TextField value={texts[field.name] ?? ''} focus={focus === index} showCursor={focus === index}
+								reserved={2 + Array.from(t('common.labelValue', {label: t(field.label), value: ''})).length}
 								onChange={value => {
 									textsRef.current = {...textsRef.current, [field.name]: value};
 									setTexts(textsRef.current);

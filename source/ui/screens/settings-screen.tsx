@@ -52,6 +52,7 @@ export function SettingsScreen({onBack, onLanguage}: {onBack(): void; onLanguage
 			<Box>
 				<Text bold={focus === 'site'}>{focus === 'site' ? '› ' : '  '}{t('common.labelValue', {label: t('settings.site'), value: ''})}</Text>
 				<TextField value={sitePath} focus={focus === 'site'} showCursor={focus === 'site'}
+					reserved={2 + Array.from(t('common.labelValue', {label: t('settings.site'), value: ''})).length}
 					onChange={value => {
 						sitePathRef.current = value;
 						setSitePath(value);
