@@ -12,6 +12,8 @@ export type Preferences = {
 	lang?: 'en' | 'fr';
 	/** Last used / default backup root settings, by Moodle setting name (users, anonymize, ...). */
 	backupDefaults?: Record<string, boolean>;
+	/** The wizard's last backup choices: where its next backup starts (never the commands', which cron runs). */
+	backupLastUsed?: Record<string, boolean>;
 	/** Automated backup settings (Moodle's backup_auto_*). */
 	automated?: {
 		activeOnly?: boolean;

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {listAreas} from '../../source/engine/areas/index.js';
-import {BackupWizard} from '../../source/ui/backup/backup-wizard.js';
+import {BackupWizard, wizardDefaults} from '../../source/ui/backup/backup-wizard.js';
 import {isValidBackupFilename} from '../../source/ui/backup/confirm-step.js';
 import {KEY, renderScreen, waitFor} from './helpers.js';
 import {tempServices} from './temp-site.js';
@@ -44,9 +44,11 @@ test.serial('course → settings → schema → confirm, back keeps choices, Jum
 	const stored = await listAreas(services.site, {area: 'user'});
 	t.is(stored.length, 1);
 	t.regex(stored[0]!.filename, /-nu\.mbz$/);
-	t.is(services.prefs.get('backupDefaults')?.['users'], false, 'the last used settings become the defaults');
+	t.is(services.prefs.get('backupLastUsed')?.['users'], false, 'the wizard\'s next backup starts from these choices');
 	// What users off only forced off is remembered as chosen: users back on brings them back.
-	t.like(services.prefs.get('backupDefaults'), {role_assignments: true, comments: true, userscompletion: true});
+	t.like(services.prefs.get('backupLastUsed'), {role_assignments: true, comments: true, userscompletion: true});
+	// The admin's defaults, which `mbz backup` (scripts, cron) uses, are not changed by one wizard run.
+	t.is(services.prefs.get('backupDefaults'), undefined);
 	await ui.press(KEY.enter);
 	t.is(exited, 1);
 	ui.unmount();
@@ -70,6 +72,12 @@ test.serial('an IMS Common Cartridge is named .imscc from the confirmation on, a
 	const stored = await listAreas(services.site, {area: 'user'});
 	t.regex(stored[0]!.filename, /-nu\.imscc$/);
 	ui.unmount();
+});
+
+test('the wizard starts from the admin\'s defaults, then its last used choices, except what the admin locked', t => {
+	t.deepEqual(wizardDefaults({users: true, files: true, files_locked: true}, {users: false, files: false, badges: false}),
+		{users: false, files: true, files_locked: true, badges: false});
+	t.deepEqual(wizardDefaults(undefined, undefined), {});
 });
 
 test('backup file names: .mbz required, no path separators', t => {

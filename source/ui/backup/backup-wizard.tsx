@@ -17,6 +17,16 @@ import {BackupSchemaStep} from './schema-step.js';
 import {BackupSettingsStep} from './settings-step.js';
 import {cartridgeName} from '../../engine/backup/imscc/export-imscc.js';
 
+/**
+ * Where the wizard starts: the admin's defaults (Settings → Default backup settings, which `mbz backup` uses too),
+ * then the wizard's last used choices, except where the admin locked a setting.
+ */
+export function wizardDefaults(defaults: Readonly<Record<string, boolean>> = {}, lastUsed: Readonly<Record<string, boolean>> = {}): Record<string, boolean> {
+	const merged = {...defaults};
+	for (const [name, value] of Object.entries(lastUsed)) if (defaults[`${name}_locked`] !== true) merged[name] = value;
+	return merged;
+}
+
 /** Moodle's backup: course → initial settings → schema → confirmation (file name) → perform → complete. */
 export function BackupWizard({onExit}: {onExit(): void}) {
 	const {t, lang} = useI18n();
@@ -45,10 +55,10 @@ export function BackupWizard({onExit}: {onExit(): void}) {
 		setCancelling(false);
 		dispatch({type: 'go', step: 'progress'});
 		plan.set('filename', filename);
-		// The choices become the next backup's defaults (preferences: last used backup settings).
+		// The choices are where the wizard's next backup starts (last used settings); a cartridge is a one-off export.
 		const root: Record<string, boolean> = {};
-		for (const item of plan.list('root')) if (item.type === 'bool') root[item.name] = plan.chosen(item.name) === true;
-		prefs.set('backupDefaults', {...prefs.get('backupDefaults'), ...root});
+		for (const item of plan.list('root')) if (item.type === 'bool' && item.name !== 'imscc11') root[item.name] = plan.chosen(item.name) === true;
+		prefs.set('backupLastUsed', root);
 		runBackup(site, {
 			type: 'course', id: course.id, settings: plan, destination: {area}, filename, lang, signal: controller.signal,
 			onProgress: progress => dispatch({type: 'progress', ...progress, now: Date.now()}),
@@ -79,7 +89,7 @@ export function BackupWizard({onExit}: {onExit(): void}) {
 					return;
 				}
 				setLoading(true);
-				planBackup(site.db, 'course', chosen.id, {adminDefaults: prefs.get('backupDefaults') ?? {}}).then(
+				planBackup(site.db, 'course', chosen.id, {adminDefaults: wizardDefaults(prefs.get('backupDefaults'), prefs.get('backupLastUsed'))}).then(
 					planned => dispatch({type: 'planned', course: chosen, plan: planned.plan, structure: planned.structure}),
 					(error: Error) => dispatch({type: 'failed', error: error.message}),
 				).finally(() => setLoading(false));
