@@ -62,3 +62,30 @@ test('the demo site\'s courses, backed up and restored into a fresh site, come b
 		t.deepEqual(await courseCounts(target.db, restoredId), await courseCounts(source.db, courseId), `${course.shortname}: same counts`);
 	}
 });
+
+test('a demo course backed up and restored on its own site (cohort method live) comes back with identical counts, its cohort users\' groups included', async t => {
+	const dir = await tempDir('mbz-backup-demo-same-');
+	const site = await initSite(path.join(dir, 'site'), {demo: true});
+	t.teardown(async () => {
+		await site.close();
+		await fs.promises.rm(dir, {recursive: true, force: true});
+	});
+	const cohortCourse = await site.db.get<{courseid: number}>("SELECT courseid FROM {enrol} WHERE enrol = 'cohort' ORDER BY courseid");
+	t.truthy(cohortCourse, 'the demo has a course with a cohort method');
+	const courseId = Number(cohortCourse!.courseid);
+	const {plan} = await planBackup(site.db, 'course', courseId);
+	const backup = await runBackup(site, {type: 'course', id: courseId, settings: plan, destination: {dir: path.join(dir, 'out')}});
+	const restore = await openRestore(site, backup.path!, {});
+	let restoredId: number;
+	let warnings: string[];
+	try {
+		await restore.setDestination({target: 'new', categoryId: 1});
+		const result = await restore.execute({});
+		restoredId = result.courseId;
+		warnings = result.warnings.map(warning => warning.text);
+	} finally {
+		await restore.close();
+	}
+	t.false(warnings.some(warning => warning.includes('group membership')), warnings.join('\n'));
+	t.deepEqual(await courseCounts(site.db, restoredId), await courseCounts(site.db, courseId));
+});

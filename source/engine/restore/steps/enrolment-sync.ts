@@ -16,24 +16,25 @@ type Enrolled = {userid: number};
  * plugin manages them from then on. Users the method holds who left the cohort lose what it gave them (enrol_cohort's
  * default unenrol action); those no longer enrolled in the linked course are suspended and lose its roles (enrol_meta's
  * default, "suspend and remove roles"); that matters when merging into a course whose method is reused. Cohort
- * instances that add to a group get the group of this restore (groups are restored after enrolments, so this runs at
- * the end).
+ * instances that add to a group get the group of this restore: groups are restored after enrolments, so it runs twice,
+ * right after the enrolments (Moodle syncs in restore_instance, so the backup's group memberships of these users are
+ * restored) and again at the end with `groups` (the method's own group, now mapped).
  */
-export async function syncEnrolmentInstances(run: RestoreRun, instances: readonly SyncedInstance[]): Promise<void> {
+export async function syncEnrolmentInstances(run: RestoreRun, instances: readonly SyncedInstance[], options: {groups: boolean}): Promise<void> {
 	for (const instance of instances) {
 		const row = await run.db.get<{roleid: number; status: number; customint1: number | null; customint2: number | null}>(
 			'SELECT roleid, status, customint1, customint2 FROM {enrol} WHERE id = ?', [instance.id]);
 		if (!row || Number(row.status) !== 0) continue; // a disabled method enrols nobody
-		if (instance.enrol === 'cohort') await syncCohort(run, instance.id, row);
+		if (instance.enrol === 'cohort') await syncCohort(run, instance.id, row, options.groups);
 		else await syncMeta(run, instance.id, Number(row.customint1));
 	}
 }
 
-async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: number; customint1: number | null; customint2: number | null}): Promise<void> {
+async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: number; customint1: number | null; customint2: number | null}, groups: boolean): Promise<void> {
 	const {db} = run;
 	const oldGroup = Number(row.customint2 ?? 0);
-	const groupId = oldGroup > 0 ? run.ids.get('group', oldGroup) ?? 0 : 0;
-	if (groupId !== oldGroup) await db.run('UPDATE {enrol} SET customint2 = ? WHERE id = ?', [groupId, instanceId]);
+	const groupId = groups && oldGroup > 0 ? run.ids.get('group', oldGroup) ?? 0 : 0;
+	if (groups && groupId !== oldGroup) await db.run('UPDATE {enrol} SET customint2 = ? WHERE id = ?', [groupId, instanceId]);
 	const userids = await cohortMemberIds(db, Number(row.customint1));
 	// Those who left the cohort since the backup lose what the method gave them (Moodle's default unenrol action).
 	const leftCohort = 'userid NOT IN (SELECT userid FROM {cohort_members} WHERE cohortid = ?)';

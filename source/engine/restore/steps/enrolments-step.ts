@@ -125,8 +125,12 @@ export async function restoreEnrolments(run: RestoreRun): Promise<void> {
 		});
 		count(run, 'userEnrolments', inserts.length);
 	}
-	// Their users come from the live cohort or linked course, once groups are restored too.
-	if (synced.length > 0) run.afterAll.push(() => syncEnrolmentInstances(run, synced));
+	// Their users come from the live cohort or linked course: now, so their group memberships in the backup are
+	// restored; and at the end for the method's own group, once groups are mapped.
+	if (synced.length > 0) {
+		await syncEnrolmentInstances(run, synced, {groups: false});
+		run.afterAll.push(() => syncEnrolmentInstances(run, synced, {groups: true}));
+	}
 }
 
 function studentRole(run: RestoreRun): number {
