@@ -24,16 +24,18 @@ export async function linkedCourseUserIds(db: Db, courseId: number): Promise<num
  * merging): those no longer enrolled in the linked course are suspended, those suspended and enrolled there again
  * come back (enrol_meta's default unenrol action, "suspend and remove roles").
  */
-export async function metaLinkChanges(db: Db, instanceId: number, linkedCourse: number): Promise<{members: number[]; leaving: number[]; returning: number[]}> {
+export async function metaLinkChanges(db: Db, instanceId: number, linkedCourse: number): Promise<{members: number[]; leaving: number[]; returning: number[]; notLinked: number[]}> {
 	const members = await linkedCourseUserIds(db, linkedCourse);
 	const linked = new Set(members);
 	const held = await db.all<{userid: number; status: number}>('SELECT userid, status FROM {user_enrolments} WHERE enrolid = ?', [instanceId]);
 	const leaving: number[] = [];
 	const returning: number[] = [];
+	const notLinked: number[] = [];
 	for (const row of held) {
 		const userid = Number(row.userid);
+		if (!linked.has(userid)) notLinked.push(userid);
 		if (Number(row.status) === 0 && !linked.has(userid)) leaving.push(userid);
 		else if (Number(row.status) !== 0 && linked.has(userid)) returning.push(userid);
 	}
-	return {members, leaving, returning};
+	return {members, leaving, returning, notLinked};
 }

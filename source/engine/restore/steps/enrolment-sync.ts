@@ -54,11 +54,11 @@ async function syncCohort(run: RestoreRun, instanceId: number, row: {roleid: num
 
 async function syncMeta(run: RestoreRun, instanceId: number, linkedCourse: number): Promise<void> {
 	const {db} = run;
-	const {members, leaving, returning} = await metaLinkChanges(db, instanceId, linkedCourse);
-	await forEachChunk(leaving, async (chunk, list) => {
-		await db.run(`UPDATE {user_enrolments} SET status = 1, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]);
-		await db.run(`DELETE FROM {role_assignments} WHERE component = 'enrol_meta' AND itemid = ? AND userid IN (${list})`, [instanceId, ...chunk]);
-	});
+	const {members, leaving, returning, notLinked} = await metaLinkChanges(db, instanceId, linkedCourse);
+	await forEachChunk(leaving, (chunk, list) => db.run(`UPDATE {user_enrolments} SET status = 1, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]));
+	// Every user the link holds but the linked course does not loses the link's roles, suspended already or not: a
+	// restore's role assignments come after the first sync and may bring them back.
+	await forEachChunk(notLinked, (chunk, list) => db.run(`DELETE FROM {role_assignments} WHERE component = 'enrol_meta' AND itemid = ? AND userid IN (${list})`, [instanceId, ...chunk]));
 	// Enrolled in the linked course again: the suspension the sync made is lifted.
 	await forEachChunk(returning, (chunk, list) => db.run(`UPDATE {user_enrolments} SET status = 0, timemodified = ? WHERE enrolid = ? AND userid IN (${list})`, [run.now, instanceId, ...chunk]));
 	if (leaving.length > 0) count(run, 'userEnrolmentsSuspended', leaving.length);
