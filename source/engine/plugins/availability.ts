@@ -35,19 +35,25 @@ export function remapAvailabilityItems(json: string, idMap: IdMap, warn: (messag
 		});
 }
 
+/** Date conditions move with the course start date (availability_date's update_after_restore adds the offset). */
+export function shiftAvailabilityDates(json: string, dateOffset: number): string {
+	if (!dateOffset) return json;
+	return json.replace(/(\{"type":"date","d":"(?:>=|<)","t":)(\d+)/g, (_whole, head: string, time: string) => `${head}${Number(time) + dateOffset}`);
+}
+
 /**
  * Rewrites the availability of the given rows of `table` (course_modules or course_sections). Group and grouping
  * ids only for sections: a module's were rewritten when it was restored, and rewriting them twice could turn a
  * new id into another group's.
  */
-export async function finishAvailability(db: Db, table: 'course_modules' | 'course_sections', ids: Iterable<number>, idMap: IdMap, warn: (message: Notice) => void): Promise<number> {
+export async function finishAvailability(db: Db, table: 'course_modules' | 'course_sections', ids: Iterable<number>, idMap: IdMap, warn: (message: Notice) => void, dateOffset = 0): Promise<number> {
 	const groupsToo = table === 'course_sections';
-	const pattern = groupsToo ? /"type":"(completion|grade|group|grouping)"/ : /"type":"(completion|grade)"/;
+	const pattern = groupsToo ? /"type":"(completion|grade|group|grouping|date)"/ : /"type":"(completion|grade|date)"/;
 	let changed = 0;
 	for (const id of ids) {
 		const row = await db.get<{availability: string | null}>(`SELECT availability FROM {${table}} WHERE id = ?`, [id]);
 		if (!row?.availability || !pattern.test(row.availability)) continue;
-		const items = remapAvailabilityItems(row.availability, idMap, warn);
+		const items = shiftAvailabilityDates(remapAvailabilityItems(row.availability, idMap, warn), dateOffset);
 		const updated = groupsToo ? remapAvailabilityGroups(items, idMap) ?? items : items;
 		if (updated === row.availability) continue;
 		await db.run(`UPDATE {${table}} SET availability = ? WHERE id = ?`, [updated, id]);

@@ -133,10 +133,10 @@ async function decodeRows(db: Db, table: string, fields: readonly string[], ids:
  */
 export async function decodeContentLinks(ctx: Pick<RestoreActivityContext, 'db' | 'idMap' | 'originalWwwroot' | 'targetWwwroot' | 'cache'> & {warn?(message: Notice | string): void}): Promise<number> {
 	const warn = ctx.warn ?? ((): void => undefined);
-	await finishAvailability(ctx.db, 'course_modules', restoredRows(ctx).get('course_modules') ?? [], ctx.idMap, warn);
+	await finishAvailability(ctx.db, 'course_modules', restoredRows(ctx).get('course_modules') ?? [], ctx.idMap, warn, ctx.dateOffset ?? 0);
 	// Only sections this restore created (see sections-step) hold the backup's conditions.
 	const createdSections = [...ctx.idMap.entries('course_section')].filter(([, entry]) => entry.info === SECTION_CREATED && entry.newId > 0);
-	await finishAvailability(ctx.db, 'course_sections', createdSections.map(([, entry]) => entry.newId), ctx.idMap, warn);
+	await finishAvailability(ctx.db, 'course_sections', createdSections.map(([, entry]) => entry.newId), ctx.idMap, warn, ctx.dateOffset ?? 0);
 	const rules = allRules();
 	const decode = (text: string): string => decodeLinks(text, ctx.idMap, ctx.originalWwwroot, ctx.targetWwwroot, rules);
 	const rows = restoredRows(ctx);

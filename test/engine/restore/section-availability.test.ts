@@ -39,3 +39,25 @@ test('a section\'s availability names the restored group and activity, and a mer
 	const after = await site.db.all<{availability: string | null}>('SELECT availability FROM {course_sections} WHERE course = ? AND availability IS NOT NULL', [result.courseId]);
 	t.deepEqual(after.map(row => row.availability), [before]);
 });
+
+test('date conditions of sections and activities move with the course start date', async t => {
+	const temp = await tempSite();
+	t.teardown(() => temp.dispose());
+	const archive = await editedFixture('rich101_users.mbz', temp.dir, async xmlDir => {
+		const date = (time: number) => `{"op":"&amp;","c":[{"type":"date","d":"&gt;=","t":${time}}],"showc":[true]}`;
+		const sectionXml = join(xmlDir, 'sections/section_144/section.xml');
+		await writeFile(sectionXml, (await readFile(sectionXml, 'utf8')).replace('<availabilityjson>$@NULL@$</availabilityjson>', `<availabilityjson>${date(1730000000)}</availabilityjson>`));
+		const moduleXml = join(xmlDir, 'activities/forum_445/module.xml');
+		const original = await readFile(moduleXml, 'utf8');
+		const edited = original.replace('<availability>$@NULL@$</availability>', `<availability>${date(1731000000)}</availability>`);
+		if (edited === original) throw new Error('forum_445 has no empty availability to replace');
+		await writeFile(moduleXml, edited);
+	});
+	const year = 365 * 86400;
+	const result = await restore(temp.site, archive, {target: 'new', categoryId: 1}, plan => plan.settings.set('course_startdate', 1_725_264_000 + year));
+	const values = await temp.site.db.all<{availability: string}>(
+		`SELECT availability FROM {course_sections} WHERE course = ? AND availability IS NOT NULL
+			UNION ALL SELECT availability FROM {course_modules} WHERE course = ? AND availability IS NOT NULL`, [result.courseId, result.courseId]);
+	const times = values.flatMap(row => (JSON.parse(row.availability) as {c: Array<{type: string; t?: number}>}).c.filter(condition => condition.type === 'date').map(condition => condition.t!)).sort();
+	t.deepEqual(times, [1730000000 + year, 1731000000 + year]);
+});
