@@ -185,7 +185,8 @@ export const restoreCommand: Command = {
 				if (courseChoices && destination.target !== 'new' && settings.has('overwrite_conf')) settings.set('overwrite_conf', true);
 				if (flags.fullname !== undefined) settings.set('course_fullname', flags.fullname);
 				if (flags.shortname !== undefined) settings.set('course_shortname', flags.shortname);
-				if (startdate !== undefined) settings.set('course_startdate', startdate);
+				// The day given, at the time of day of the backup's start (as the wizard does): dates move by whole days.
+				if (startdate !== undefined) settings.set('course_startdate', parseStartDate(flags.startdate!, plan.info.originalCourseStartdate)!);
 				await applySchemaChoices(plan, {exclude: flags.exclude, withoutUserdata: flags.withoutUserdata});
 
 				const review = await plan.review();

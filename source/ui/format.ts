@@ -1,3 +1,4 @@
+import {parseStartDate} from '../engine/restore/date-offset.js';
 /** Sizes, dates and names as the screens show them. */
 import type {Lang, Translate} from './i18n/index.js';
 import {formatBytes} from '../engine/format-bytes.js';
@@ -34,11 +35,6 @@ export function formatDate(unixSeconds: number): string {
 
 /** A Unix time from YYYY-MM-DD (UTC midnight) keeping the time of day of `keepTimeOf`; undefined if invalid. */
 export function parseDate(text: string, keepTimeOf = 0): number | undefined {
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text.trim());
-	if (!match) return undefined;
-	const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-	const check = new Date(day);
-	if (check.getUTCMonth() !== Number(match[2]) - 1) return undefined;
-	const timeOfDay = ((keepTimeOf % 86_400) + 86_400) % 86_400;
-	return day / 1000 + timeOfDay;
+	// The wizard takes days only; the engine's rule keeps the time of day, as the command does.
+	return /^\s*\d{4}-\d{2}-\d{2}\s*$/u.test(text) ? parseStartDate(text, keepTimeOf) : undefined;
 }

@@ -18,13 +18,19 @@ export function shiftDate(value: string | number | null | undefined, offset: num
 	return typeof value === 'number' ? numeric + offset : String(numeric + offset);
 }
 
-/** Parses `YYYY-MM-DD` (UTC midnight) or a unix timestamp into seconds; undefined when it is neither. */
-export function parseStartDate(text: string): number | undefined {
-	if (/^\d+$/.test(text)) return Number(text);
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+/**
+ * Parses `YYYY-MM-DD` or a unix timestamp into seconds; undefined when it is neither (or no day of the calendar).
+ * A day keeps the time of day of `keepTimeOf` (the start date it replaces), so the course and everything dated move
+ * by whole days, the same from the command and from the wizard, whatever the server's time zone.
+ */
+export function parseStartDate(text: string, keepTimeOf = 0): number | undefined {
+	const trimmed = text.trim();
+	if (/^\d+$/.test(trimmed)) return Number(trimmed);
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
 	if (!match) return undefined;
 	const milliseconds = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
 	const date = new Date(milliseconds);
 	if (date.getUTCMonth() !== Number(match[2]) - 1 || date.getUTCDate() !== Number(match[3])) return undefined;
-	return milliseconds / 1000;
+	const timeOfDay = ((keepTimeOf % 86_400) + 86_400) % 86_400;
+	return milliseconds / 1000 + timeOfDay;
 }

@@ -32,8 +32,10 @@ test('dates: offset is zero when either date is empty, shifting leaves empty dat
 	t.is(shiftDate(100, offset), 100 + offset);
 });
 
-test('dates: YYYY-MM-DD is UTC midnight, invalid days are refused', (t) => {
+test('dates: YYYY-MM-DD is the day at the time of day of the start it replaces (else UTC midnight), invalid days are refused', (t) => {
 	t.is(parseStartDate('2024-09-02'), 1725235200);
+	// The replaced start was at 08:00 UTC: the new one too, so dates move by whole days.
+	t.is(parseStartDate('2025-09-01', 1725264000), Date.UTC(2025, 8, 1, 8) / 1000);
 	t.is(parseStartDate('2024-02-30'), undefined);
 	t.is(parseStartDate('1725235200'), 1725235200);
 	t.is(parseStartDate('tomorrow'), undefined);
