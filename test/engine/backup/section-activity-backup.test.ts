@@ -4,6 +4,7 @@ import test from 'ava';
 import {readBackupDetails} from '../../../source/engine/details/index.js';
 import {planBackup} from '../../../source/engine/backup/plan-backup.js';
 import {runBackup} from '../../../source/engine/backup/run-backup.js';
+import {openRestore} from '../../../source/engine/restore/restore-plan.js';
 import {freshSite, readAllEntries} from './archive-contents.js';
 import {seedCourse} from './seed-course.js';
 
@@ -50,6 +51,16 @@ test('a section backup covers the section and its activities only, named after t
 	t.is(details.type, 'section');
 	t.deepEqual(details.sections.map(section => section.id), [sectionId]);
 	t.deepEqual(details.sections[0]!.activities.map(activity => activity.cmid), [seeded.forumCmid]);
+	// Restored as a new course: the course has its general section 0 besides the one restored.
+	const restore = await openRestore(site, result.path!);
+	try {
+		await restore.setDestination({target: 'new', categoryId: 1});
+		const {courseId} = await restore.execute({});
+		const numbers = await site.db.all<{section: number}>('SELECT section FROM {course_sections} WHERE course = ? ORDER BY section', [courseId]);
+		t.deepEqual(numbers.map(row => Number(row.section)), [0, 1]);
+	} finally {
+		await restore.close();
+	}
 });
 
 test('excluded activities and sections produce no directory, are not listed, and drop the gradebook', async t => {

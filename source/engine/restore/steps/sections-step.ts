@@ -50,7 +50,14 @@ export async function restoreSections(run: RestoreRun): Promise<number> {
 	}
 	// Moodle's last resort for a module whose section is neither mapped nor found by number: MIN(id) of the course's sections.
 	const lowest = await db.get<{id: number}>('SELECT id FROM {course_sections} WHERE course = ? ORDER BY id', [run.courseId]);
-	if (lowest) return Number(lowest.id);
+	if (lowest) {
+		// Every course has its general section 0 (a section backup restored as a new course brings only its own).
+		if (!(await db.get('SELECT id FROM {course_sections} WHERE course = ? AND section = 0', [run.courseId]))) {
+			await db.insert('course_sections', buildRow('course_sections', {course: run.courseId, section: 0, summary: '', sequence: '', visible: 1, timemodified: run.now}));
+			count(run, 'sections');
+		}
+		return Number(lowest.id);
+	}
 	// A section or activity backup into a course without sections: Moodle creates sections 0 and 1 and uses 1.
 	await db.insert('course_sections', buildRow('course_sections', {course: run.courseId, section: 0, summary: '', sequence: '', visible: 1, timemodified: run.now}));
 	const first = await db.insert('course_sections', buildRow('course_sections', {course: run.courseId, section: 1, summary: '', sequence: '', visible: 1, timemodified: run.now}));
