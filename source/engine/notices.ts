@@ -94,6 +94,7 @@ export const NOTICE_TEMPLATES = {
 	archivePartMissing: 'missing from the backup, which moodle_backup.xml lists{more}',
 
 	// Backup.
+	backupWithoutFiles: 'without files (-nf), this backup restores them only on this site, from its file pool, while they are still there',
 	blockWithoutContext: 'block {block} {id} has no context: skipped',
 	missingFromPool: 'file content {sha1} is missing from the file pool (missing_files_in_pool)',
 	activityNotBackedUp: 'activity {type} {cmid} ("{title}") is of a type this tool cannot back up: left out',

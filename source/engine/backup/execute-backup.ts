@@ -129,6 +129,8 @@ async function planJob(site: Site, request: BackupRequest): Promise<BackupJob> {
 	}
 
 	const files = settings.on('files');
+	// Moodle's same-site notification: the file contents stay behind.
+	if (!files && !settings.on('imscc11', false)) warnings.push(notice('backupWithoutFiles'));
 	const chosenName = request.filename ?? settings.text('filename');
 	const filename = chosenName && chosenName !== 'backup.mbz' ? chosenName : backupFileName({
 		type: request.type,

@@ -5,7 +5,9 @@ import type {BackupStructure} from '../../engine/backup/course-structure.js';
 import type {SettingsPlan} from '../../engine/settings/settings-plan.js';
 import {activitySettingName, sectionSettingName} from '../../engine/settings/names.js';
 import {handleNavigationKey, useFooterKeys, useShell} from '../app-context.js';
-import {settingLabelIn, useI18n} from '../i18n/index.js';
+import {noticeIn, settingLabelIn, useI18n} from '../i18n/index.js';
+import {notice} from '../../engine/notices.js';
+import {CARTRIDGE_ACTIVITY_TYPES} from '../../engine/backup/imscc/convert-activity.js';
 import {useKeys} from '../keys.js';
 
 export function isValidBackupFilename(name: string, extension = '.mbz'): boolean {
@@ -18,7 +20,8 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 	plan: SettingsPlan; structure: BackupStructure; courseName: string; filename: string;
 	onFilename(name: string): void; onPerform(name: string): void; onBack(): void;
 }) {
-	const {t, lang} = useI18n();
+	const i18n = useI18n();
+	const {t, lang} = i18n;
 	const shell = useShell();
 	const latest = useRef(filename);
 	const [invalid, setInvalid] = useState(false);
@@ -30,13 +33,19 @@ export function BackupConfirmStep({plan, structure, courseName, filename, onFile
 	});
 	const root = plan.list('root').filter(item => item.visible && item.type === 'bool' && plan.isOn(item.name));
 	const sections = structure.sectionRefs.filter(section => plan.isOn(sectionSettingName(section.id, 'included'))).length;
-	const activities = structure.activityRefs.filter(activity => plan.isOn(activitySettingName(activity.modname, activity.cmid, 'included'))).length;
+	const includedActivities = structure.activityRefs.filter(activity => plan.isOn(activitySettingName(activity.modname, activity.cmid, 'included')));
+	const activities = includedActivities.length;
+	// Said before the export: what a cartridge cannot hold (books, assignments, ...) is left out of it.
+	const cartridge = plan.has('imscc11') && plan.isOn('imscc11');
+	const outsideCartridge = includedActivities.filter(activity => !CARTRIDGE_ACTIVITY_TYPES.has(activity.modname)).length;
 	return (
 		<Box flexDirection="column">
 			<Text bold>{t('backup.confirmTitle')}</Text>
 			<Text wrap="truncate-end">{t('backup.summaryCourse', {name: courseName})}</Text>
 			<Text wrap="wrap">{t('backup.summarySettings', {list: root.map(item => settingLabelIn(lang, item.name, item.label)).join(', ') || t('common.none')})}</Text>
 			<Text>{t('backup.summaryContent', {sections, activities, excluded: structure.activityRefs.length - activities})}</Text>
+			{cartridge && outsideCartridge > 0 ? <Text color="yellow">! {t('backup.notInCartridge', {count: outsideCartridge})}</Text> : null}
+			{!cartridge && !plan.isOn('files') ? <Text color="yellow" wrap="wrap">! {noticeIn(i18n, notice('backupWithoutFiles'))}</Text> : null}
 			<Box marginTop={1}>
 				<Text bold>{t('common.labelValue', {label: t('backup.filename'), value: ''})}</Text>
 				<TextField value={filename} reserved={Array.from(t('common.labelValue', {label: t('backup.filename'), value: ''})).length}

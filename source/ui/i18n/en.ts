@@ -115,6 +115,7 @@ export const en = {
 	'backup.doneHowToRestoreArea': 'To restore it: main menu → Restore a backup (it is listed there), or export it with mbz areas export {id}',
 	'backup.summaryCourse': 'Course: {name}',
 	'backup.summarySettings': 'Settings: {list}',
+	'backup.notInCartridge': '{count} {count|activity is|activities are} of a type a Common Cartridge cannot hold: left out of it',
 	'backup.summaryContent': 'Included: {sections} {sections|section|sections}, {activities} {activities|activity|activities} ({excluded} left out)',
 	'backup.failed': 'The backup failed: {message}',
 	'backup.cancelled': 'The backup was cancelled; nothing was written.',

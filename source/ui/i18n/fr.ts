@@ -117,6 +117,7 @@ export const fr: Record<MessageKey, string> = {
 	'backup.doneHowToRestoreArea': 'Pour la restaurer : menu principal → Restaurer une sauvegarde (elle y est listée), ou exportez-la avec mbz areas export {id}',
 	'backup.summaryCourse': 'Cours : {name}',
 	'backup.summarySettings': 'Réglages : {list}',
+	'backup.notInCartridge': '{count} {count|activité est|activités sont} d\'un type qu\'une archive Common Cartridge ne peut contenir : {count|laissée|laissées} de côté',
 	'backup.summaryContent': 'Inclus : {sections} {sections|section|sections}, {activities} {activities|activité|activités} ({excluded} {excluded|exclue|exclues})',
 	'backup.failed': 'La sauvegarde a échoué : {message}',
 	'backup.cancelled': 'La sauvegarde a été annulée ; rien n\'a été écrit.',

@@ -85,6 +85,7 @@ export const NOTICES_FR: Record<NoticeCode, string> = {
 	archiveUnsafeAbsolute: 'chemin d\'entrée dangereux (chemin absolu)',
 	archiveUnsafeParent: 'chemin d\'entrée dangereux (contient « .. »)',
 	archivePartMissing: 'absent de la sauvegarde, alors que moodle_backup.xml le liste{more}',
+	backupWithoutFiles: 'sans les fichiers (-nf), cette sauvegarde ne les restaure que sur ce site, depuis son dépôt de fichiers, tant qu\'ils y sont',
 	blockWithoutContext: 'le bloc {block} {id} n\'a pas de contexte : laissé de côté',
 	missingFromPool: 'le contenu de fichier {sha1} manque dans le dépôt de fichiers (missing_files_in_pool)',
 	activityNotBackedUp: 'l\'activité {type} {cmid} (« {title} ») est d\'un type que cet outil ne sait pas sauvegarder : laissée de côté',

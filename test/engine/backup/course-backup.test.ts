@@ -148,6 +148,7 @@ test('without files, files.xml still lists every file but no bodies are written,
 	const {plan} = await planBackup(site.db, 'course', seeded.courseId, {root: {files: false}});
 	const result = await runBackup(site, {type: 'course', id: seeded.courseId, settings: plan, destination: {dir: path.join(dir, 'out')}, lang: 'fr'});
 	t.regex(result.filename, /^sauvegarde-moodle2-course-\d+-sci_101-\d{8}-\d{4}-nf\.mbz$/);
+	t.true(result.warnings.some(warning => warning.code === 'backupWithoutFiles'), 'Moodle\'s same-site notification');
 	const entries = await readAllEntries(result.path!);
 	t.false([...entries.keys()].some(name => name.startsWith('files/')));
 	const files = await records(entries, 'files.xml', ['/files/file']);

@@ -13,6 +13,9 @@ function areaFiles(files: readonly Moodle2File[], activity: Moodle2Activity, com
 
 const text = (value: string | null | undefined) => value ?? '';
 
+/** Activity types a Common Cartridge holds (here and in convert-quiz): the others are left out of it. */
+export const CARTRIDGE_ACTIVITY_TYPES: ReadonlySet<string> = new Set(['forum', 'page', 'resource', 'url', 'label', 'folder', 'quiz']);
+
 /**
  * Converts one activity (cc_converter_<mod>): adds its resource(s) and answers its organization item,
  * or undefined when the type has no Common Cartridge equivalent.
