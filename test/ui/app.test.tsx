@@ -123,3 +123,17 @@ test.serial('keys typed faster than the screens change still reach the next scre
 	t.is(prefs.get('automated')?.activeOnly, false);
 	ui.unmount();
 });
+
+test.serial('a Common Cartridge in an area is not offered to the restore: the areas say why, the restore chooser leaves it out', async t => {
+	const {site, prefs} = await tempServices(t);
+	await storeInArea(site, {area: 'user', userId: 2}, fixturePath('gen_XS_users.mbz'), {filename: 'backup-moodle2-course-2-hist101-20261124-1200-nu.imscc'});
+	const ui = await renderUi(<App site={site} prefs={prefs} lang="en" />);
+	await ui.press('3', KEY.enter);
+	await waitFor(() => /nu\.imscc/.test(ui.frame()));
+	await ui.press('r');
+	t.regex(ui.frame(), /An IMS Common Cartridge is for other platforms; it is not restored here/);
+	await ui.press('b', '2', KEY.enter);
+	await waitFor(() => /Type a path|type a path/.test(ui.frame()));
+	t.notRegex(ui.frame(), /\.imscc/);
+	ui.unmount();
+});

@@ -135,6 +135,7 @@ export const en = {
 	'areas.title': 'Backup areas',
 	'areas.empty': 'No backup file in the backup areas yet.',
 	'areas.columns': 'Filename · Time · Size · Area',
+	'areas.cartridgeNotRestored': 'An IMS Common Cartridge is for other platforms; it is not restored here. Export it with mbz areas export ID.',
 	'areas.deleteConfirm': 'Delete {file}? (y = yes, n = no)',
 	'areas.deleted': 'Deleted {file}.',
 	'areas.exportTo': 'Export to (directory):',

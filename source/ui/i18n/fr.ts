@@ -137,6 +137,7 @@ export const fr: Record<MessageKey, string> = {
 	'areas.title': 'Zones de sauvegarde',
 	'areas.empty': 'Aucun fichier de sauvegarde dans les zones de sauvegarde.',
 	'areas.columns': 'Nom de fichier · Heure · Taille · Zone',
+	'areas.cartridgeNotRestored': 'Une archive IMS Common Cartridge est destinée à d\'autres plateformes ; elle ne se restaure pas ici. Exportez-la avec mbz areas export ID.',
 	'areas.deleteConfirm': 'Supprimer {file} ? (o = oui, n = non)',
 	'areas.deleted': '{file} supprimé.',
 	'areas.exportTo': 'Exporter vers (dossier) :',

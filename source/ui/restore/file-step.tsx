@@ -24,7 +24,9 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 	const [path, setPath] = useState('');
 	const latestPath = useRef('');
 	useEffect(() => {
-		listAreas(site).then(found => {
+		listAreas(site).then(all => {
+			// A Common Cartridge in an area is for other platforms: not offered for a restore.
+			const found = all.filter(file => !file.filename.toLowerCase().endsWith('.imscc'));
 			setFiles(found);
 			if (found.length === 0) setMode('path');
 		}, () => {

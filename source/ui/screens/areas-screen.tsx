@@ -73,7 +73,9 @@ export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file
 		}
 		const current = list[ref.current.cursor];
 		if (isKey(stroke, 'up') || isKey(stroke, 'down')) dispatch({delta: isKey(stroke, 'up') ? -1 : 1, count: list.length, height});
-		else if ((isKey(stroke, 'return') || isChar(stroke, 'r')) && current) {
+		else if ((isKey(stroke, 'return') || isChar(stroke, 'r')) && current && current.filename.toLowerCase().endsWith('.imscc')) {
+			setMessage(t('areas.cartridgeNotRestored'));
+		} else if ((isKey(stroke, 'return') || isChar(stroke, 'r')) && current) {
 			exportForRestore(site, current).then(onRestore, (error: Error) => setMessage(t('app.error', {message: error.message})));
 		} else if (isChar(stroke, 'd') && current) setConfirmDelete(current);
 		else handleNavigationKey(stroke, shell, onBack);
