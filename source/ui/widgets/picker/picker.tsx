@@ -13,10 +13,11 @@ export function Picker(props: UsePickerOptions) {
 	const visible = shown.slice(state.offset, state.offset + props.height);
 	return (
 		<Box flexDirection="column">
-			<Text>{t('picker.filter', {text: state.filter})}<Text inverse> </Text> <Text dimColor>({t('picker.count', {shown: shown.length, total: props.items.length})})</Text></Text>
+			<Text>{t('picker.filter', {text: state.filter})}{props.isActive === false ? ' ' : <Text inverse> </Text>} <Text dimColor>({t('picker.count', {shown: shown.length, total: props.items.length})})</Text></Text>
 			{shown.length === 0 ? <Text dimColor>{t('picker.empty')}</Text> : null}
 			{visible.map((item, index) => {
-				const selected = state.offset + index === state.cursor;
+				// No cursor while another part of the screen takes the keys (the path field beside the list).
+				const selected = props.isActive !== false && state.offset + index === state.cursor;
 				return (
 					<Text key={item.value} wrap="truncate-end" bold={selected} color={selected ? 'cyan' : undefined}>
 						{selected ? '› ' : '  '}{item.label}{item.hint ? <Text dimColor> {item.hint}</Text> : null}
