@@ -1,6 +1,7 @@
+import {siteTimeZone} from './engine/backup/site-time-zone.js';
 import {wrapLines} from './ui/widgets/text-view/text-view.js';
 import {Box, Text, useApp} from 'ink';
-import {useCallback, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {PreferenceStore} from './config.js';
 import type {Site} from './engine/store/site.js';
 import {InputGateContext, LayoutContext, ServicesContext, ShellContext, type Shell} from './ui/app-context.js';
@@ -38,6 +39,11 @@ export function App({site, prefs, lang: initialLang, initialScreen, onExit}: App
 	const [screen, setScreen] = useState<Screen>(initialScreen ?? {name: 'menu'});
 	const [lastMenuChoice, setLastMenuChoice] = useState<MenuChoice>('backup');
 	const [footerKeys, setFooterKeys] = useState<readonly string[]>([]);
+	// Times are shown in the zone backup names are stamped in (the admin's, else the site's).
+	const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
+	useEffect(() => {
+		siteTimeZone(site.db).then(setTimeZone, () => undefined);
+	}, [site]);
 	const [askingQuit, setAskingQuitState] = useState(false);
 	// Read by the key handler, which can run several times before a re-render ("qy" in one burst).
 	const askingQuitRef = useRef(false);
@@ -107,7 +113,7 @@ export function App({site, prefs, lang: initialLang, initialScreen, onExit}: App
 
 	const tooSmall = size.columns < 60 || size.rows < 16;
 	return (
-		<ServicesContext.Provider value={{site, prefs}}>
+		<ServicesContext.Provider value={{site, prefs, ...(timeZone ? {timeZone} : {})}}>
 			<I18nContext.Provider value={i18n}>
 				<ShellContext.Provider value={shell}>
 					<LayoutContext.Provider value={layout}>

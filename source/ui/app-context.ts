@@ -4,7 +4,8 @@ import type {Site} from '../engine/store/site.js';
 import {isChar, isKey, type Keystroke} from './keys.js';
 
 /** What every screen can use: the open site and the preferences. */
-export type AppServices = {site: Site; prefs: PreferenceStore};
+/** `timeZone`: the site's (its admin's), in which times are shown as backup names are stamped; absent: UTC. */
+export type AppServices = {site: Site; prefs: PreferenceStore; timeZone?: string};
 
 export const ServicesContext = createContext<AppServices | undefined>(undefined);
 

@@ -24,8 +24,13 @@ export function sectionDisplayName(title: string, t: Translate): string {
 }
 
 /** YYYY-MM-DD HH:MM in UTC from a Unix time. */
-export function formatTime(unixSeconds: number): string {
-	return new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+export function formatTime(unixSeconds: number, timeZone?: string): string {
+	const date = new Date(unixSeconds * 1000);
+	if (!timeZone) return date.toISOString().slice(0, 16).replace('T', ' ');
+	const parts = Object.fromEntries(new Intl.DateTimeFormat('en', {
+		timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+	}).formatToParts(date).map(part => [part.type, part.value]));
+	return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}`;
 }
 
 /** YYYY-MM-DD in UTC from a Unix time. */

@@ -1,7 +1,7 @@
 import test from 'ava';
 import {openRestore} from '../../source/engine/restore/restore-plan.js';
 import {confirmationLines} from '../../source/ui/restore/confirm-step.js';
-import {formatSize, sectionDisplayName} from '../../source/ui/format.js';
+import {formatSize, formatTime, sectionDisplayName} from '../../source/ui/format.js';
 import {treeSections} from '../../source/ui/settings-view.js';
 import {translator} from '../../source/ui/i18n/index.js';
 import {fixturePath} from '../helpers/fixtures.js';
@@ -49,4 +49,11 @@ test('sizes as the interface\'s language writes them: octets and a decimal comma
 	t.is(formatSize(3.4 * 1048576, 'fr'), '3,4 Mo');
 	t.is(formatSize(77 * 1024, 'fr'), '77 Ko');
 	t.is(formatSize(3.4 * 1048576, 'en'), '3.4 MB');
+});
+
+test('times are shown in the site\'s zone when it is known, as backup names are stamped; in UTC otherwise', t => {
+	const noonUtc = Date.UTC(2026, 10, 24, 12, 0) / 1000;
+	t.is(formatTime(noonUtc), '2026-11-24 12:00');
+	t.is(formatTime(noonUtc, 'Europe/Paris'), '2026-11-24 13:00');
+	t.is(formatTime(Date.UTC(2026, 6, 1, 23, 30) / 1000, 'Europe/Paris'), '2026-07-02 01:30');
 });

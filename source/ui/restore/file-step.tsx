@@ -16,7 +16,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 	opening?: {done: number; total: number; startedAt: number};
 }) {
 	const {t, lang} = useI18n();
-	const {site} = useServices();
+	const {site, timeZone} = useServices();
 	const shell = useShell();
 	const layout = useLayout();
 	const [files, setFiles] = useState<AreaFile[] | undefined>(undefined);
@@ -53,7 +53,7 @@ export function FileStep({onArea, onPath, onBack, busy, opening}: {
 			{files.length === 0 ? <Text dimColor>  {t('areas.empty')}</Text> : (
 				<Picker
 					isActive={mode === 'list' && !busy}
-					items={files.map(file => ({value: String(file.id), label: file.filename, hint: `${formatTime(file.timemodified)} · ${formatSize(file.filesize, lang)} · ${t(areaKey(file.area))}`}))}
+					items={files.map(file => ({value: String(file.id), label: file.filename, hint: `${formatTime(file.timemodified, timeZone)} · ${formatSize(file.filesize, lang)} · ${t(areaKey(file.area))}`}))}
 					height={Math.max(2, layout.bodyRows - 9)}
 					onSelect={value => {
 						const file = files.find(candidate => String(candidate.id) === value);

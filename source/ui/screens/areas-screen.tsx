@@ -39,7 +39,7 @@ export async function exportForRestore(site: Parameters<typeof exportAreaFile>[0
 /** Every backup file of the site's backup areas: restore it (Enter) or delete it (d, confirmed). */
 export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file: string): void}) {
 	const {t, lang} = useI18n();
-	const {site} = useServices();
+	const {site, timeZone} = useServices();
 	const shell = useShell();
 	const layout = useLayout();
 	const height = Math.max(3, layout.bodyRows - 4);
@@ -91,7 +91,7 @@ export function AreasScreen({onBack, onRestore}: {onBack(): void; onRestore(file
 			{(files ?? []).slice(state.offset, state.offset + height).map((file, index) => {
 				const selected = state.offset + index === state.cursor;
 				// The details stay whole; the file name gives way in its middle, keeping its course and its date.
-				const details = ` · ${formatTime(file.timemodified)} · ${formatSize(file.filesize, lang)} · ${t(areaKey(file.area))}`;
+				const details = ` · ${formatTime(file.timemodified, timeZone)} · ${formatSize(file.filesize, lang)} · ${t(areaKey(file.area))}`;
 				return (
 					<Text key={file.id} wrap="truncate-end" bold={selected} color={selected ? 'cyan' : undefined}>
 						{selected ? '› ' : '  '}{shortenMiddle(file.filename, layout.columns - 2 - Array.from(details).length)}{details}
