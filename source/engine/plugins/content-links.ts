@@ -131,7 +131,7 @@ async function decodeRows(db: Db, table: string, fields: readonly string[], ids:
  * text the plugins restored (their decodeContents) and in the course-level texts whose rows are targets of this
  * restore's id map. Returns how many rows' texts changed.
  */
-export async function decodeContentLinks(ctx: Pick<RestoreActivityContext, 'db' | 'idMap' | 'originalWwwroot' | 'targetWwwroot' | 'cache'> & {warn?(message: Notice | string): void}): Promise<number> {
+export async function decodeContentLinks(ctx: Pick<RestoreActivityContext, 'db' | 'idMap' | 'originalWwwroot' | 'targetWwwroot' | 'cache' | 'dateOffset'> & {warn?(message: Notice | string): void}): Promise<number> {
 	const warn = ctx.warn ?? ((): void => undefined);
 	await finishAvailability(ctx.db, 'course_modules', restoredRows(ctx).get('course_modules') ?? [], ctx.idMap, warn, ctx.dateOffset ?? 0);
 	// Only sections this restore created (see sections-step) hold the backup's conditions.
