@@ -63,8 +63,13 @@ test.serial('Backup areas and Automated backups screens', async t => {
 	t.regex(ui.frame(), /› \[x\] Only courses that are visible/);
 	// The default the cron command uses (2 kept), said once.
 	t.regex(ui.frame(), /Backups to keep per course: < 2 >/);
-	await ui.press(KEY.space, KEY.down, KEY.down, KEY.right);
+	t.regex(ui.frame(), /Skip courses not modified in the last N days: < off >/);
+	await ui.press(KEY.space, KEY.down, KEY.down, KEY.right, KEY.right);
 	t.is(prefs.get('automated')?.activeOnly, false);
+	// The N-days rule of `mbz automated settings --skip-days`, here too.
+	t.is(prefs.get('automated')?.skipModifiedDays, 7);
+	t.regex(ui.frame(), /Skip courses not modified in the last N days: < 7 >/);
+	await ui.press(KEY.down, KEY.right);
 	t.is(prefs.get('automated')?.keep, 3);
 	t.regex(ui.frame(), /Backups to keep per course: < 3 >/);
 	// Down to 0, which keeps them all, and no further (it used to wrap round to 30).

@@ -144,6 +144,8 @@ export const en = {
 	'automated.title': 'Automated backups',
 	'automated.activeOnly': 'Only courses that are visible',
 	'automated.skipUnmodified': 'Skip courses not modified since the previous backup',
+	'automated.skipDays': 'Skip courses not modified in the last N days',
+	'automated.skipDaysOff': 'off',
 	'automated.keep': 'Backups to keep per course',
 	'automated.keepAll': 'all',
 	'automated.help': 'Automated backups run from cron: mbz automated run. Their files go to the automated backup area.',

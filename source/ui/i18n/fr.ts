@@ -146,6 +146,8 @@ export const fr: Record<MessageKey, string> = {
 	'automated.title': 'Sauvegardes automatiques',
 	'automated.activeOnly': 'Seulement les cours visibles',
 	'automated.skipUnmodified': 'Ignorer les cours non modifiés depuis la sauvegarde précédente',
+	'automated.skipDays': 'Ignorer les cours non modifiés depuis N jours',
+	'automated.skipDaysOff': 'non',
 	'automated.keep': 'Sauvegardes à conserver par cours',
 	'automated.keepAll': 'toutes',
 	'automated.help': 'Les sauvegardes automatiques sont lancées par cron : mbz automated run. Leurs fichiers vont dans la zone de sauvegardes automatiques.',
